@@ -1,0 +1,74 @@
+"""Stage 6: write the whole site into a fresh folder, then swap it in with one atomic step.
+
+A build that fails or is killed never leaves a half-written site: the old folder stays in place
+until the new one is complete, and on Linux the two are exchanged by a single renameat2 call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def write_site(files: dict[str, bytes], out_dir: Path) -> None:
+    """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        root = staging.resolve()
+        for relative_path in sorted(files):
+            target = (staging / relative_path).resolve()
+            if not target.is_relative_to(root) or target == root:
+                raise ValueError(f"refusing to write outside the output folder: {relative_path!r}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[relative_path])
+        staging.chmod(0o755)
+        _swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Put `staging` at `out_dir`; afterwards `staging` holds the old site (or nothing)."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    if _exchange(staging, out_dir):
+        return
+    # No atomic exchange on this system: two renames, with the old site kept until the end.
+    retired = staging.with_name(staging.name.replace(".new-", ".old-"))
+    os.rename(out_dir, retired)
+    os.rename(staging, out_dir)
+    os.rename(retired, staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    # A build killed part-way leaves its staging folder behind; it is never the live site.
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        if out_dir.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            os.rename(leftover, out_dir)

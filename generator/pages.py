@@ -1,0 +1,69 @@
+"""Stage 4: the list of pages to render, each a URL, a template and what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from generator.model import Term, Timeline
+from generator.sections import era_sections
+from generator.urls import event_url, output_path
+
+TERM_KINDS = {
+    "topic": ("Topics", "Subjects the timeline follows."),
+    "actor": ("People and organisations", "Everyone who acts in the timeline's events."),
+    "year": ("Years", "The timeline, year by year."),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site, planned but not yet rendered."""
+
+    url: str
+    template: str
+    title: str
+    description: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_path(self) -> str:
+        return output_path(self.url)
+
+
+def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
+    """Every page the site has, in a stable order."""
+    config = timeline.config
+    pages = [Page("", "timeline.html", config.title, config.description,
+                  _context(sections=era_sections(timeline, timeline.events)))]
+    for event in timeline.events:
+        pages.append(Page(event_url(event.id), "event.html", event.title, event.summary, _context(event=event)))
+    for kind, terms in (("topic", timeline.topics), ("actor", timeline.actors), ("year", timeline.years)):
+        pages.append(_term_index_page(kind, terms))
+        pages.extend(_term_page(timeline, term) for term in terms)
+    for text_page in timeline.pages:
+        pages.append(Page(f"{text_page.slug}/", "page.html", text_page.title,
+                          text_page.description or config.description, _context(text_page=text_page)))
+    pages.append(Page("404.html", "404.html", "Page not found", "There is no page at this address."))
+    return tuple(pages)
+
+
+def _term_index_page(kind: str, terms: tuple[Term, ...]) -> Page:
+    title, description = TERM_KINDS[kind]
+    return Page(f"{kind}s/", "terms.html", title, description, _context(kind=kind, terms=terms))
+
+
+def _term_page(timeline: Timeline, term: Term) -> Page:
+    if term.kind == "topic":
+        description = term.record.description
+    elif term.kind == "actor":
+        description = f"Events involving {term.name} in the timeline."
+    else:
+        description = f"Events of {term.name} in the timeline."
+    return Page(term.url, "term.html", term.name, description,
+                _context(term=term, sections=era_sections(timeline, term.events)))
+
+
+def _context(**values: Any) -> Mapping[str, Any]:
+    return MappingProxyType(values)

@@ -1,0 +1,85 @@
+"""Stage 5: pages to bytes, through the theme's Jinja templates, plus the theme's static assets."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from generator.errors import ContentErrors, Problem
+from generator.model import Timeline
+from generator.pages import Page
+from generator.urls import absolute_url, event_url, relative_url, root_relative_url
+
+BUILTIN_THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+def theme_folders(source_dir: Path) -> tuple[Path, ...]:
+    """Where templates are looked up: the site's own `templates/` first, then the built-in theme."""
+    folders = [source_dir / "templates", BUILTIN_THEME]
+    unique = []
+    for folder in folders:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
+            unique.append(folder)
+    return tuple(unique)
+
+
+def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...]) -> dict[str, bytes]:
+    """Each page's output path and its HTML."""
+    environment = make_environment(folders)
+    rendered = {}
+    for page in pages:
+        try:
+            template = environment.get_template(page.template)
+            html = template.render(**_context(page, timeline))
+        except jinja2.TemplateNotFound as missing:
+            searched = ", ".join(str(folder) for folder in folders)
+            raise ContentErrors([Problem(Path(page.template), 1, 1, f"template '{missing.name}' not found (searched {searched})")]) from None
+        except jinja2.TemplateSyntaxError as error:
+            raise ContentErrors([Problem(Path(error.filename or page.template), error.lineno or 1, 1, f"template error: {error.message}")]) from None
+        except jinja2.UndefinedError as error:
+            raise ContentErrors([Problem(Path(page.template), 1, 1, f"template error while rendering /{page.url}: {error.message}")]) from None
+        rendered[page.output_path] = html.encode("utf-8")
+    return rendered
+
+
+def _context(page: Page, timeline: Timeline) -> dict:
+    base_url = timeline.config.base_url
+    if page.template == "404.html":
+        # Served at any missing address, at any depth: only root-relative links work there.
+        url = partial(root_relative_url, base_url)
+    else:
+        url = partial(relative_url, page.url)
+    return {
+        "page": page,
+        "site": timeline.config,
+        "timeline": timeline,
+        "url": url,
+        "event_url": event_url,
+        "canonical": absolute_url(base_url, page.url) if base_url else None,
+        **page.context,
+    }
+
+
+def collect_assets(folders: tuple[Path, ...]) -> dict[str, bytes]:
+    """Every file under `assets/` in the theme folders; the site's own override the theme's."""
+    assets: dict[str, bytes] = {}
+    for folder in reversed(folders):
+        asset_dir = folder / "assets"
+        if not asset_dir.is_dir():
+            continue
+        for path in sorted(asset_dir.rglob("*")):
+            if path.is_file():
+                assets["assets/" + path.relative_to(asset_dir).as_posix()] = path.read_bytes()
+    return assets

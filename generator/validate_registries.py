@@ -1,0 +1,87 @@
+"""Checking site.yaml and the actor, topic and era registries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.content import Actor, Era, SiteConfig, Topic
+from generator.dates import DateSpan
+from generator.errors import Problem
+from generator.fields import SLUG, Fields
+from generator.yamlfile import Document
+
+ACTOR_KINDS = ("person", "organisation")
+
+
+def validate_site_config(document: Document | None, content_dir: Path, problems: list[Problem]) -> SiteConfig:
+    if document is None:
+        problems.append(Problem(content_dir / "site.yaml", 1, 1, "content/site.yaml is missing: create it with at least 'title' and 'description'"))
+        return SiteConfig(title="", description="")
+    fields = Fields(document, (), problems, "site.yaml")
+    fields.allow_only(("title", "description", "language", "base_url", "repository_url"))
+    base_url = fields.url("base_url")
+    return SiteConfig(
+        title=fields.text("title", required=True) or "",
+        description=fields.text("description", required=True) or "",
+        language=fields.text("language") or "en",
+        base_url=normalise_base_url(base_url) if base_url else None,
+        repository_url=fields.url("repository_url"),
+    )
+
+
+def normalise_base_url(url: str) -> str:
+    """Base URLs end in '/', so a page's URL is the base followed by its path."""
+    return url if url.endswith("/") else url + "/"
+
+
+def _entries(document: Document | None, what: str, problems: list[Problem]) -> list[tuple[str, Fields]]:
+    """The (id, fields) pairs of a registry: a mapping from id to a mapping of fields."""
+    if document is None or document.data is None:
+        return []
+    if not isinstance(document.data, dict):
+        problems.append(document.problem((), f"{what} must map each id to its fields (id: then indented fields)"))
+        return []
+    entries = []
+    for entry_id in document.data:
+        if not SLUG.fullmatch(entry_id):
+            problems.append(document.problem((entry_id,), f"'{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens", key=True))
+            continue
+        entries.append((entry_id, Fields(document, (entry_id,), problems, f"{what} '{entry_id}'")))
+    return entries
+
+
+def validate_actors(document: Document | None, problems: list[Problem]) -> dict[str, Actor]:
+    actors = {}
+    for actor_id, fields in _entries(document, "actor", problems):
+        fields.allow_only(("name", "native_name", "kind", "role", "country"))
+        kind = fields.text("kind") or "person"
+        if kind not in ACTOR_KINDS:
+            fields.report((actor_id, "kind"), f"kind must be one of {', '.join(ACTOR_KINDS)}, not '{kind}'")
+        actors[actor_id] = Actor(actor_id, fields.text("name", required=True) or actor_id, fields.text("native_name"),
+                                 kind, fields.text("role"), fields.text("country"))
+    return actors
+
+
+def validate_topics(document: Document | None, problems: list[Problem]) -> dict[str, Topic]:
+    topics = {}
+    for topic_id, fields in _entries(document, "topic", problems):
+        fields.allow_only(("name", "description"))
+        topics[topic_id] = Topic(topic_id, fields.text("name", required=True) or topic_id,
+                                 fields.text("description", required=True) or "")
+    return topics
+
+
+def validate_eras(document: Document | None, problems: list[Problem]) -> list[Era]:
+    eras = []
+    for era_id, fields in _entries(document, "era", problems):
+        fields.allow_only(("name", "start", "end", "description"))
+        start, end = fields.date("start", required=True), fields.date("end")
+        name = fields.text("name", required=True) or era_id
+        if start is None:
+            continue
+        if end is not None and end.last_day < start.start.first_day:
+            fields.report((era_id, "end"), f"era '{era_id}' ends before it starts: check 'start' and 'end'")
+            continue
+        span = DateSpan(start.start, end.end or end.start) if end else start
+        eras.append(Era(era_id, name, span, ongoing=end is None, description=fields.text("description")))
+    return eras
