@@ -56,18 +56,16 @@ def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Pat
 
 def _context(page: Page, timeline: Timeline) -> dict:
     base_url = timeline.config.base_url
-    if page.template == "404.html":
-        # Served at any missing address, at any depth: only root-relative links work there.
-        url = partial(root_relative_url, base_url)
-    else:
-        url = partial(relative_url, page.url)
+    is_404 = page.template == "404.html"
+    # The 404 page is served at any missing address, at any depth: only root-relative links work there.
+    url = partial(root_relative_url, base_url) if is_404 else partial(relative_url, page.url)
     return {
         "page": page,
         "site": timeline.config,
         "timeline": timeline,
         "url": url,
         "event_url": event_url,
-        "canonical": absolute_url(base_url, page.url) if base_url else None,
+        "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
         **page.context,
     }
 

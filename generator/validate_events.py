@@ -18,20 +18,33 @@ RELATED_FIELDS = ("event", "relation")
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
                     markdown: MarkdownRenderer, problems: list[Problem]) -> list[Event]:
     """Every event that could be read; every problem found in any of them goes to `problems`."""
-    events: list[tuple[Event, Document]] = []
-    first_file_of_id: dict[str, Document] = {}
+    read: list[tuple[Event, Document]] = []
     for document in documents:
         event = _read_event(document, actors, topics, markdown, problems)
-        if event is None:
-            continue
-        if event.id in first_file_of_id:
-            problems.append(_id_problem(document, f"id '{event.id}' is already used by {first_file_of_id[event.id].path.name}: ids must be unique"))
-            continue
-        first_file_of_id[event.id] = document
-        events.append((event, document))
+        if event is not None:
+            read.append((event, document))
+    files_by_id: dict[str, list[Document]] = {}
+    for event, document in read:
+        files_by_id.setdefault(event.id, []).append(document)
+    events = []
+    for event, document in read:
+        files = files_by_id[event.id]
+        if len(files) > 1:
+            names = ", ".join(other.path.name for other in files)
+            problems.append(_id_problem(document, f"id '{event.id}' is used by more than one file ({names}): ids must be unique"))
+        else:
+            events.append((event, document))
+    # An event with problems of its own is still a valid target: don't add "unknown event" noise.
+    first_file_of_id = {_declared_id(document): document for document in documents}
+    first_file_of_id.update({event_id: files[0] for event_id, files in files_by_id.items()})
     for event, document in events:
         _check_related(event, document, first_file_of_id, problems)
     return [event for event, _ in events]
+
+
+def _declared_id(document: Document) -> str:
+    declared = document.data.get("id") if isinstance(document.data, dict) else None
+    return declared.strip() if isinstance(declared, str) else document.path.stem
 
 
 def _id_problem(document: Document, message: str) -> Problem:

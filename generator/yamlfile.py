@@ -101,9 +101,10 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 def _convert(node: yaml.Node, at: KeyPath, document: Document, seen: set[int]) -> Any:
-    # An alias hands back a node already seen; refusing them rules out "billion laughs" bombs.
+    # An alias hands back the anchored node again (so the mark is the anchor's); refusing
+    # aliases rules out "billion laughs" bombs.
     if id(node) in seen:
-        raise _Refused(Problem(document.path, *_mark(node), "YAML aliases (*name) are not allowed: write the value out"))
+        raise _Refused(Problem(document.path, *_mark(node), "YAML anchors and aliases (&name, *name) are not allowed: write the value out"))
     seen.add(id(node))
     document.value_marks[at] = _mark(node)
     if isinstance(node, yaml.ScalarNode):

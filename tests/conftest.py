@@ -1,0 +1,64 @@
+"""Shared fixtures: a fixture site in a temporary folder, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generator.cli import main  # noqa: E402
+from sitefixture import write_fixture_site  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_timeline(capsys, monkeypatch):
+    """Run `timeline ARGS…` in a folder, as a user would, and return what it printed."""
+
+    def run(cwd: Path, *args: str) -> Run:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            exit_code = main(list(args))
+        except SystemExit as exit_:
+            exit_code = exit_.code
+        captured = capsys.readouterr()
+        return Run(exit_code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def fixture_site(tmp_path) -> Path:
+    return write_fixture_site(tmp_path / "fixture")
+
+
+@pytest.fixture
+def built_site(fixture_site, run_timeline) -> Path:
+    result = run_timeline(fixture_site, "build")
+    assert result.exit_code == 0, result.stderr
+    return fixture_site / "site"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` and a hash of its bytes: two equal digests mean identical trees."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
