@@ -95,7 +95,7 @@ def test_every_problem_in_every_file_is_reported_at_once(good_site, run_timeline
 def test_a_broken_event_is_not_also_reported_as_unknown_by_its_neighbours(good_site, run_timeline):
     # expulsions.yaml relates to reykjavik-meeting; breaking the latter must not add a second error.
     path = good_site / "content" / "events" / "reykjavik-meeting.yaml"
-    path.write_text(path.read_text().replace("date: 2021-05-19", "date: 2021-05-32"))
+    path.write_text(path.read_text().replace("date: 2021-05-19", "date: 2021-05-32", 1))
     lines = assert_rejected(run_timeline, good_site, [("content/events/reykjavik-meeting.yaml", 1, 7, r"not a real day")])
     assert len(lines) == 2
 
