@@ -1,0 +1,41 @@
+"""`timeline build`: build the site into site/ (or --out)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.build import BuildOptions, build
+
+
+def add_source_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                        help="the site's folder, holding content/ (default: the current folder)")
+
+
+def check_source(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Path:
+    """The site folder, or a usage error (exit 2) when it has no content/."""
+    if not (args.source / "content").is_dir():
+        parser.error(f"no content/ folder in {args.source.resolve()}: run this in the site's folder or give --source DIR")
+    return args.source
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("build", help="build the site into site/ (or --out)")
+    add_source_argument(parser)
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: DIR/site)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="the public address of the site, e.g. https://user.github.io/repo/ (overrides site.yaml)")
+    parser.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    return parser
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    source_dir = check_source(args, parser)
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        parser.error(f"--base-url must start with http:// or https://, not '{args.base_url}'")
+    out_dir = args.out if args.out is not None else source_dir / "site"
+    report = build(BuildOptions(source_dir, out_dir, args.base_url, args.drafts))
+    drafts = f"; {report.drafts_left_out} draft(s) left out (--drafts to include)" if report.drafts_left_out else ""
+    print(f"Built {report.events} events, {report.pages} pages into {out_dir} in {report.seconds:.2f} s{drafts}.")
+    return 0
