@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _BaseLoader
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20  # events nest three levels deep; far more is a mistake or an attack
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 KeyPath = tuple[Union[str, int], ...]
@@ -106,6 +107,8 @@ def _convert(node: yaml.Node, at: KeyPath, document: Document, seen: set[int]) -
     if id(node) in seen:
         raise _Refused(Problem(document.path, *_mark(node), "YAML anchors and aliases (&name, *name) are not allowed: write the value out"))
     seen.add(id(node))
+    if len(at) > MAX_DEPTH:
+        raise _Refused(Problem(document.path, *_mark(node), f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
     document.value_marks[at] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:

@@ -44,6 +44,7 @@ EVENT_CASES = [
     ("ftp-archive-url", VALID + "    archive_url: ftp://example.org/x\n", 8, 18, r"'archive_url' must be an http:// or https:// address"),
     ("draft-yes", VALID + "draft: yes\n", 8, 8, r"'draft' must be true or false, not 'yes'"),
     ("yaml-alias", VALID.replace("summary: Leaders met.", "summary: &s Leaders met.\nplace: *s"), 3, 10, r"YAML anchors and aliases \(&name, \*name\) are not allowed"),
+    ("deep-nesting", VALID + "place: " + "[" * 100 + "]" * 100 + "\n", 8, None, r"nested more than 20 levels deep: flatten the structure"),
     ("not-a-mapping", "- just\n- a list\n", 1, 1, r"event must be a mapping of fields"),
     ("source-missing-publisher", VALID.replace("    publisher: White House\n", ""), 6, 5, r"source 1 is missing the required field 'publisher'"),
 ]
