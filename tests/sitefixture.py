@@ -40,6 +40,10 @@ arms-control:
 """
 
 ERAS = """\
+spring-2021:
+  name: Spring 2021
+  start: 2021-04
+  end: 2021-05-19
 biden-administration:
   name: Biden administration
   start: 2021-01-20

@@ -29,10 +29,15 @@ def test_python_dash_m_runs_the_same_cli(fixture_site):
 
 def test_home_groups_events_by_era_year_and_month_in_order(built_site):
     home = parse(built_site / "index.html")
+    # Overlapping eras: each stretch is headed by the innermost era, naming the wider one it sits in.
     assert texts(home.select("h2.era-heading")) == [
-        "Outside the named eras", "Biden administration 20 January 2021 – 20 January 2025"]
-    assert texts(home.select("h3.year-heading")) == ["2009", "2021"]
-    assert texts(home.select("h4.month-heading")) == ["Month not known", "January 2021", "April 2021", "May 2021"]
+        "Outside the named eras",
+        "Biden administration 20 January 2021 – 20 January 2025",
+        "Spring 2021 Biden administration · April 2021 – 19 May 2021",
+        "Biden administration 20 January 2021 – 20 January 2025",
+    ]
+    assert texts(home.select("h3.year-heading")) == ["2009", "2021", "2021", "2021"]
+    assert texts(home.select("h4.month-heading")) == ["Month not known", "January 2021", "April 2021", "May 2021", "May 2021"]
     assert [li["id"] for li in home.select("li.event-entry")] == [
         "reset-era", "new-start-extension", "expulsions", "reykjavik-meeting", "arctic-ministerial"]
     entry = home.select_one("#reykjavik-meeting")
