@@ -154,3 +154,13 @@ def test_about_page_explains_coverage_sourcing_and_corrections(content):
     text = about.body_html
     for needle in ("pull request", "Zug", "13 vessels", "evening of Wednesday 19 May"):
         assert needle in text, needle
+
+
+def test_repository_site_has_no_broken_link_under_a_sub_path(run_timeline, tmp_path):
+    from htmlsite import broken_internal_links
+
+    out = tmp_path / "site"
+    result = run_timeline(REPO_ROOT, "build", "--out", str(out), "--base-url", "https://example.github.io/us-russia/")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Built 60 events, ")
+    assert broken_internal_links(out, served_at="/us-russia/") == []
