@@ -137,7 +137,7 @@ def _read_related(fields: Fields) -> tuple[Relation, ...]:
         entry.allow_only(RELATED_FIELDS)
         target, kind = entry.slug("event", required=True), entry.text("relation", required=True)
         if kind and kind not in RELATION_KINDS:
-            entry.report(entry.at + ("relation",), f"unknown relation '{kind}'{did_you_mean(kind, RELATION_KINDS)}: use one of {', '.join(RELATION_KINDS)}")
+            entry.report(entry.at + ("relation",), f"unknown relation '{kind}': use one of {', '.join(RELATION_KINDS)}{did_you_mean(kind, RELATION_KINDS)}")
             continue
         if target and kind:
             relations.append(Relation(kind, target))

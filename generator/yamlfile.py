@@ -77,6 +77,10 @@ def parse_yaml(path: Path, text: str) -> tuple[Document | None, Problem | None]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = (error.problem or error.context or "YAML syntax error").strip()
         return None, Problem(path, line, column, f"YAML syntax error: {what}")
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return None, Problem(path, line, column, f"YAML does not allow the control character U+{error.character:04X}: remove it")
     except yaml.YAMLError as error:
         return None, Problem(path, 1, 1, f"YAML error: {error}")
     document = Document(path, None)
