@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.load import load_content
 from generator.model import build_timeline
-from generator.output import write_site
+from generator.output import output_lock, write_site
 from generator.pages import plan_pages
 from generator.render import collect_assets, render_pages, theme_folders
 from generator.validate import validate
@@ -35,14 +35,15 @@ class BuildReport:
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; raise ContentErrors (and write nothing) if the content has problems."""
     started = time.perf_counter()
-    raw = load_content(options.source_dir / "content")
-    content = validate(raw)
-    if options.base_url:
-        content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
-    timeline = build_timeline(content, include_drafts=options.include_drafts)
-    pages = plan_pages(timeline)
-    folders = theme_folders(options.source_dir)
-    files = {**collect_assets(folders), **render_pages(pages, timeline, folders)}
-    write_site(files, options.out_dir)
+    with output_lock(options.out_dir):
+        raw = load_content(options.source_dir / "content")
+        content = validate(raw)
+        if options.base_url:
+            content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
+        timeline = build_timeline(content, include_drafts=options.include_drafts)
+        pages = plan_pages(timeline)
+        folders = theme_folders(options.source_dir)
+        files = {**collect_assets(folders), **render_pages(pages, timeline, folders)}
+        write_site(files, options.out_dir)
     return BuildReport(len(timeline.events), len(pages), len(files), timeline.drafts_left_out,
                        time.perf_counter() - started)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator import __version__, command_build
 from generator.errors import ContentErrors
+from generator.output import OutputLocked
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except ContentErrors as errors:
         print_problems(errors)
         print(f"{len(errors.problems)} problem(s) found; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    except OutputLocked as locked:
+        print(f"{locked}; the site was not changed.", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     except KeyboardInterrupt:
         print("interrupted; the site was not changed.", file=sys.stderr)

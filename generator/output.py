@@ -6,15 +6,36 @@ until the new one is complete, and on Linux the two are exchanged by a single re
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+class OutputLocked(Exception):
+    """Another build is writing the same output folder right now."""
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `out_dir` for one build; the OS releases it if the process dies."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "a+") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLocked(f"another build is writing {out_dir} right now: wait for it to finish, then build again") from None
+        yield
 
 
 def write_site(files: dict[str, bytes], out_dir: Path) -> None:
