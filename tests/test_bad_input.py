@@ -168,3 +168,10 @@ def test_usage_errors_exit_2(fixture_site, run_timeline, tmp_path):
     assert run_timeline(fixture_site, "build", "--base-url", "example.org").exit_code == 2
     assert run_timeline(fixture_site, "frobnicate").exit_code == 2
     assert not (fixture_site / "site").exists()
+
+
+def test_a_symlink_pointing_outside_content_is_refused(good_site, run_timeline, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(VALID)
+    (good_site / "content" / "events" / "linked.yaml").symlink_to(secret)
+    assert_rejected(run_timeline, good_site, [("content/events/linked.yaml", 1, 1, r"links to a file outside content/")])
