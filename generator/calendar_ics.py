@@ -45,7 +45,8 @@ def _vevent(timeline: Timeline, event: Event) -> icalendar.Event:
         vevent.add("location", event.place)
     if timeline.config.base_url:
         vevent.add("url", absolute_url(timeline.config.base_url, event_url(event.id)))
-    vevent.add("categories", [timeline.topic(topic_id).name for topic_id in event.topics])
+    if event.topics:
+        vevent.add("categories", [timeline.topic(topic_id).name for topic_id in event.topics])
     return vevent
 
 
