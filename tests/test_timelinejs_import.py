@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from conftest import tree_digest
+from test_html_valid import vnu_errors
 from sitefixture import write_fixture_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "timelinejs"
@@ -65,6 +66,8 @@ def test_imported_drafts_build_and_stay_out_of_the_published_site(fixture_site, 
     assert preview.exit_code == 0, preview.stderr
     page = (fixture_site / "site" / "events" / "geneva-summit" / "index.html").read_text(encoding="utf-8")
     assert "<strong>four hours</strong>" in page and "Draft" in page
+    assert "No sources yet" in page
+    assert vnu_errors(fixture_site / "site") == []
 
 
 def test_a_published_event_still_needs_sources_and_topics(fixture_site, run_timeline):
