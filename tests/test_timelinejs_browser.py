@@ -6,6 +6,7 @@ Everything is served from 127.0.0.1; any other request is refused, so the test r
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import shutil
@@ -75,7 +76,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def test_every_exported_event_becomes_a_timelinejs_slide(fixture_site, run_timeline, chromium, served):
     assert run_timeline(fixture_site, "build", "--base-url", "https://example.org/timeline/").exit_code == 0
-    exported = fixture_site / "site" / "data" / "timelinejs.json"
+    page, events = _load_export(chromium, served, fixture_site / "site" / "data" / "timelinejs.json")
+    assert len(events) == 5
+    assert page.locator(".tl-timeera").count() == 1  # the fixture's one era
+
+
+def test_the_repositorys_own_timeline_renders_in_timelinejs(run_timeline, chromium, served, tmp_path):
+    if not any((REPO_ROOT / "content" / "events").glob("*.yaml")):
+        pytest.skip("the repository's content/events/ has no events yet")
+    out = tmp_path / "site"
+    assert run_timeline(REPO_ROOT, "build", "--out", str(out)).exit_code == 0
+    _load_export(chromium, served, out / "data" / "timelinejs.json")
+
+
+def _load_export(chromium, served, exported: Path):
+    """Open the export in TimelineJS3; check it loads with no error and shows each event as a slide."""
     events = json.loads(exported.read_text(encoding="utf-8"))["events"]
     root, address = served
     shutil.copytree(TIMELINEJS_DIST, root / "timelinejs")
@@ -108,8 +123,12 @@ def test_every_exported_event_becomes_a_timelinejs_slide(fixture_site, run_timel
     assert page.locator(".tl-slide-titleslide").count() == 1
     headlines = page.eval_on_selector_all(".tl-slide:not(.tl-slide-titleslide) .tl-headline",
                                           "nodes => nodes.map(node => node.textContent.trim())")
-    assert headlines == [event["text"]["headline"] for event in events]
+    assert headlines == [_text(event["text"]["headline"]) for event in events]
     slide_ids = page.eval_on_selector_all(".tl-slide:not(.tl-slide-titleslide)", "nodes => nodes.map(node => node.id)")
     assert slide_ids == [event["unique_id"] for event in events]
-    assert page.locator(".tl-timeera").count() == 1  # the fixture's one era
-    assert page.evaluate("window.timeline.config.events.length") == len(events) == 5
+    assert page.evaluate("window.timeline.config.events.length") == len(events)
+    return page, events
+
+
+def _text(headline_html: str) -> str:
+    return html.unescape(headline_html)
