@@ -46,7 +46,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except (UnreadableFile, UnicodeDecodeError) as error:
         print(f"{args.file}: cannot import: {error}")
         return 1
-    plan = plan_import(imported, content_dir, args.file.name)
+    try:
+        plan = plan_import(imported, content_dir, args.file.name)
+    except UnreadableRegistry as error:
+        print(f"{error.path}: cannot be read, so nothing was imported: run 'timeline build' to see the problem, "
+              "fix it, then import again")
+        return 1
     for problem in imported.problems:
         print(f"{args.file}: {problem.where}: not imported: {problem.message}")
     for reason in plan.skipped:
@@ -128,10 +133,19 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return event_id
 
 
+class UnreadableRegistry(Exception):
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
 def _registry(path: Path) -> dict:
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        raise UnreadableRegistry(path) from None
     return data if isinstance(data, dict) else {}
 
 

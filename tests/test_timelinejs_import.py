@@ -177,3 +177,13 @@ def test_round_trip_through_the_export_keeps_dates_and_titles(tmp_path, run_time
         ("2021-06-16", "The Geneva summit"), ("2021-04", "Expulsions in April"),
         ("2021-01-26/2021-02-03", "Extension talks")}
     assert _event(second, "geneva-summit")["topics"] == ["diplomacy"]
+
+
+def test_a_broken_registry_stops_the_import_before_anything_is_written(fixture_site, run_timeline):
+    topics = fixture_site / "content" / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "broken: [\n", encoding="utf-8")
+    before = tree_digest(fixture_site / "content")
+    result = run_timeline(fixture_site, "import", "timelinejs", str(FIXTURES / "legacy-v2.json"))
+    assert result.exit_code == 1
+    assert f"{Path('content/topics.yaml')}: cannot be read, so nothing was imported: run 'timeline build'" in result.stdout
+    assert tree_digest(fixture_site / "content") == before
