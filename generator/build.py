@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.load import load_content
 from generator.model import build_timeline
 from generator.output import output_lock, write_site
+from generator.outputs import output_notes, render_outputs
 from generator.pages import plan_pages
 from generator.render import collect_assets, render_pages, theme_folders
 from generator.validate import validate
@@ -30,6 +31,7 @@ class BuildReport:
     files: int
     drafts_left_out: int
     seconds: float
+    notes: tuple[str, ...] = ()
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -43,7 +45,7 @@ def build(options: BuildOptions) -> BuildReport:
         timeline = build_timeline(content, include_drafts=options.include_drafts)
         pages = plan_pages(timeline)
         folders = theme_folders(options.source_dir)
-        files = {**collect_assets(folders), **render_pages(pages, timeline, folders)}
+        files = {**collect_assets(folders), **render_pages(pages, timeline, folders), **render_outputs(timeline, pages)}
         write_site(files, options.out_dir)
     return BuildReport(len(timeline.events), len(pages), len(files), timeline.drafts_left_out,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, output_notes(timeline))

@@ -15,6 +15,7 @@ class SiteConfig:
     language: str = "en"
     base_url: str | None = None
     repository_url: str | None = None
+    domain: str | None = None  # a custom domain for GitHub Pages (written to CNAME by `timeline deploy`)
 
 
 @dataclass(frozen=True)

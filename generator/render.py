@@ -10,6 +10,7 @@ import jinja2
 from generator.errors import ContentErrors, Problem
 from generator.model import Timeline
 from generator.pages import Page
+from generator.structured_data import event_json_ld
 from generator.urls import absolute_url, event_url, relative_url, root_relative_url
 
 BUILTIN_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -65,6 +66,7 @@ def _context(page: Page, timeline: Timeline) -> dict:
         "timeline": timeline,
         "url": url,
         "event_url": event_url,
+        "json_ld": partial(event_json_ld, timeline),
         "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
         **page.context,
     }

@@ -66,9 +66,11 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
     title = fields.text("title", required=True)
     summary = fields.text("summary", required=True)
     sources = _read_sources(fields)
-    if not sources and "sources" not in fields.mapping:
+    draft = fields.boolean("draft")
+    # A draft may wait for its sources and topics (an imported event has none yet); a published event may not.
+    if "sources" not in fields.mapping and not draft:
         fields.report((), "event is missing the required field 'sources': cite at least one source")
-    elif not sources:
+    elif "sources" in fields.mapping and not sources:
         fields.report(("sources",), "'sources' needs at least one source")
     event = Event(
         id=event_id,
@@ -77,13 +79,13 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
         title=title or "",
         summary=summary or "",
         body_html=markdown.to_html(fields.text("body")),
-        topics=_known_ids(fields, "topics", topics, "topic", "content/topics.yaml", required=True),
+        topics=_known_ids(fields, "topics", topics, "topic", "content/topics.yaml", required=not draft),
         actors=_known_ids(fields, "actors", actors, "actor", "content/actors.yaml"),
         place=fields.text("place"),
         quotes=_read_quotes(fields, actors, len(sources)),
         related=_read_related(fields),
         sources=sources,
-        draft=fields.boolean("draft"),
+        draft=draft,
     )
     return event if date and title and summary else None
 

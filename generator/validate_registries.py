@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.content import Actor, Era, SiteConfig, Topic
@@ -11,6 +12,7 @@ from generator.fields import SLUG, Fields
 from generator.yamlfile import Document
 
 ACTOR_KINDS = ("person", "organisation")
+DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.IGNORECASE)
 
 
 def validate_site_config(document: Document | None, content_dir: Path, problems: list[Problem]) -> SiteConfig:
@@ -18,14 +20,20 @@ def validate_site_config(document: Document | None, content_dir: Path, problems:
         problems.append(Problem(content_dir / "site.yaml", 1, 1, "content/site.yaml is missing: create it with at least 'title' and 'description'"))
         return SiteConfig(title="", description="")
     fields = Fields(document, (), problems, "site.yaml")
-    fields.allow_only(("title", "description", "language", "base_url", "repository_url"))
+    fields.allow_only(("title", "description", "language", "base_url", "repository_url", "domain"))
     base_url = fields.url("base_url")
+    domain = fields.text("domain")
+    if domain is not None and not DOMAIN.fullmatch(domain):
+        fields.report(("domain",), f"'domain' must be a host name such as timeline.example.org (no https://, no path), not '{domain[:60]}'")
+        domain = None
     return SiteConfig(
         title=fields.text("title", required=True) or "",
         description=fields.text("description", required=True) or "",
         language=fields.text("language") or "en",
-        base_url=normalise_base_url(base_url) if base_url else None,
+        # A site on a custom domain is served from its root: that is its address unless base_url says otherwise.
+        base_url=normalise_base_url(base_url) if base_url else (f"https://{domain}/" if domain else None),
         repository_url=fields.url("repository_url"),
+        domain=domain,
     )
 
 

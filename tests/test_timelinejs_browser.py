@@ -1,0 +1,134 @@
+"""The exported /data/timelinejs.json, loaded into TimelineJS3 (npm, pinned) in Debian's Chromium.
+
+Everything is served from 127.0.0.1; any other request is refused, so the test runs offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT, in_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+TIMELINEJS_DIST = REPO_ROOT / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>TimelineJS embed</title>
+<link rel="stylesheet" href="timelinejs/css/timeline.css">
+<script src="timelinejs/js/timeline.js"></script></head>
+<body><div id="timeline-embed" style="width: 1000px; height: 600px"></div>
+<script>
+  // TimelineJS reads its data address with new URL(), which needs it absolute.
+  const here = (path) => new URL(path, location.href).href;
+  window.timeline = new TL.Timeline("timeline-embed", here("timelinejs.json"), {script_path: here("timelinejs/js/")});
+  window.timeline.on("loaded", () => { window.timelineLoaded = true; });
+</script></body></html>
+"""
+
+
+def _skip_or_fail(message: str) -> None:
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def chromium():
+    if not CHROMIUM.is_file():
+        _skip_or_fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    if not TIMELINEJS_DIST.is_dir():
+        _skip_or_fail("node_modules/@knight-lab/timelinejs is missing (make test runs npm ci)")
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A local web server over a folder; yields (folder, address)."""
+    root = tmp_path / "served"
+    root.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+        pass
+
+
+def test_every_exported_event_becomes_a_timelinejs_slide(fixture_site, run_timeline, chromium, served):
+    assert run_timeline(fixture_site, "build", "--base-url", "https://example.org/timeline/").exit_code == 0
+    page, events = _load_export(chromium, served, fixture_site / "site" / "data" / "timelinejs.json")
+    assert len(events) == 5
+    assert page.locator(".tl-timeera").count() == 1  # the fixture's one era
+
+
+def test_the_repositorys_own_timeline_renders_in_timelinejs(run_timeline, chromium, served, tmp_path):
+    if not any((REPO_ROOT / "content" / "events").glob("*.yaml")):
+        pytest.skip("the repository's content/events/ has no events yet")
+    out = tmp_path / "site"
+    assert run_timeline(REPO_ROOT, "build", "--out", str(out)).exit_code == 0
+    _load_export(chromium, served, out / "data" / "timelinejs.json")
+
+
+def _load_export(chromium, served, exported: Path):
+    """Open the export in TimelineJS3; check it loads with no error and shows each event as a slide."""
+    events = json.loads(exported.read_text(encoding="utf-8"))["events"]
+    root, address = served
+    shutil.copytree(TIMELINEJS_DIST, root / "timelinejs")
+    shutil.copy(exported, root / "timelinejs.json")
+    (root / "index.html").write_text(PAGE, encoding="utf-8")
+
+    page = chromium.new_page()
+    errors: list[str] = []
+    refused: list[str] = []  # web fonts and the like from other hosts: refused to keep the test offline
+    failed: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(address):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.route("**/*", only_local)
+    page.goto(address + "index.html")
+    page.wait_for_function("window.timelineLoaded === true", timeout=30_000)
+
+    assert errors == []
+    assert set(failed) <= set(refused)  # every local file loaded
+    assert page.locator(".tl-message-full").count() == 0  # TimelineJS shows its errors there
+    assert page.locator(".tl-slide-titleslide").count() == 1
+    headlines = page.eval_on_selector_all(".tl-slide:not(.tl-slide-titleslide) .tl-headline",
+                                          "nodes => nodes.map(node => node.textContent.trim())")
+    assert headlines == [_text(event["text"]["headline"]) for event in events]
+    slide_ids = page.eval_on_selector_all(".tl-slide:not(.tl-slide-titleslide)", "nodes => nodes.map(node => node.id)")
+    assert slide_ids == [event["unique_id"] for event in events]
+    assert page.evaluate("window.timeline.config.events.length") == len(events)
+    return page, events
+
+
+def _text(headline_html: str) -> str:
+    return html.unescape(headline_html)
