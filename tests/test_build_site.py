@@ -203,7 +203,7 @@ def test_files_that_no_longer_belong_are_removed(fixture_site, built_site, run_t
     assert run_timeline(fixture_site, "build").exit_code == 0
     assert not (built_site / "events" / "expulsions").exists()
     assert not (built_site / "stray.txt").exists()
-    assert [p.name for p in fixture_site.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in fixture_site.iterdir() if p.is_dir() and p.name.startswith(".site")] == []
 
 
 def test_a_site_template_overrides_the_theme_by_name(fixture_site, run_timeline):

@@ -14,8 +14,10 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO_ROOT, in_ci
+from sitefixture import ERAS as FIXTURE_ERAS
 
 CHROMIUM = Path("/usr/bin/chromium")
 TIMELINEJS_DIST = REPO_ROOT / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
@@ -78,7 +80,7 @@ def test_every_exported_event_becomes_a_timelinejs_slide(fixture_site, run_timel
     assert run_timeline(fixture_site, "build", "--base-url", "https://example.org/timeline/").exit_code == 0
     page, events = _load_export(chromium, served, fixture_site / "site" / "data" / "timelinejs.json")
     assert len(events) == 5
-    assert page.locator(".tl-timeera").count() == 1  # the fixture's one era
+    assert page.locator(".tl-timeera").count() == len(yaml.safe_load(FIXTURE_ERAS))  # one band per era
 
 
 def test_the_repositorys_own_timeline_renders_in_timelinejs(run_timeline, chromium, served, tmp_path):

@@ -40,4 +40,7 @@ def test_text_links_sources_and_group_comes_from_the_first_topic(built_site):
 def test_eras_are_exported_with_both_ends(built_site):
     assert _export(built_site)["eras"] == [{"start_date": {"year": 2021, "month": 1, "day": 20},
                                             "end_date": {"year": 2025, "month": 1, "day": 20},
-                                            "text": {"headline": "Biden administration"}}]
+                                            "text": {"headline": "Biden administration"}},
+                                           {"start_date": {"year": 2021, "month": 4},
+                                            "end_date": {"year": 2021, "month": 5, "day": 19},
+                                            "text": {"headline": "Spring 2021"}}]
