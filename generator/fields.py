@@ -10,6 +10,7 @@ from generator.errors import Problem, did_you_mean
 from generator.yamlfile import Document, KeyPath
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
@@ -49,6 +50,11 @@ class Fields:
         if not value.strip():
             if required:
                 self.report(self.at + (key,), f"'{key}' is empty: write it out")
+            return None
+        control = _CONTROL.search(value)
+        if control:
+            # XML, iCalendar and most readers cannot carry these, so they never reach an output.
+            self.report(self.at + (key,), f"'{key}' contains the control character U+{ord(control.group()):04X}: remove it")
             return None
         return value.strip()
 
