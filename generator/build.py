@@ -11,6 +11,7 @@ from generator.model import build_timeline
 from generator.output import write_site
 from generator.pages import plan_pages
 from generator.render import collect_assets, render_pages, theme_folders
+from generator.search_index import index_for_search
 from generator.validate import validate
 from generator.validate_registries import normalise_base_url
 
@@ -43,6 +44,6 @@ def build(options: BuildOptions) -> BuildReport:
     pages = plan_pages(timeline)
     folders = theme_folders(options.source_dir)
     files = {**collect_assets(folders), **render_pages(pages, timeline, folders)}
-    write_site(files, options.out_dir)
+    write_site(files, options.out_dir, finish=index_for_search)
     return BuildReport(len(timeline.events), len(pages), len(files), timeline.drafts_left_out,
                        time.perf_counter() - started)
