@@ -24,8 +24,8 @@ from generator.urls import event_url, term_url
 PALETTE = ("#d55e00", "#2e86c1", "#3a9d23", "#8a63d2", "#d4477f", "#0e8a9c", "#7f8c2d")
 WIDTH = 1000
 MARGIN = 12
-STACK = 4
-ROW = 15
+STACK = 6
+ROW = 13
 BAND_TOP = 24
 MARKS_TOP = BAND_TOP + 10
 AXIS_Y = MARKS_TOP + STACK * ROW + 8
@@ -102,8 +102,7 @@ def _columns(events, first_year: int, last_year: int, months_per_column: int) ->
 
 def _era_bands(eras: tuple[Era, ...], first_year: int, last_year: int) -> list[str]:
     bands = []
-    top_level = [era for era in eras if not any(other is not era and other.holds(era.date) and
-                                                 other.date.start.first_day < era.date.start.first_day for other in eras)]
+    top_level = [era for era in eras if not any(other is not era and _contains(other, era) for other in eras)]
     for index, era in enumerate(top_level):
         start = max(era.date.start.first_day, _first(first_year))
         end = _last(last_year) if era.ongoing else min(era.date.last_day, _last(last_year))
@@ -116,6 +115,13 @@ def _era_bands(eras: tuple[Era, ...], first_year: int, last_year: int) -> list[s
                      f'<rect x="{x1:.1f}" y="{BAND_TOP - 18}" width="{x2 - x1:.1f}" height="{AXIS_Y - BAND_TOP + 18}"/>'
                      f'<text x="{x1 + 4:.1f}" y="{BAND_TOP - 5}" class="ov-era-name">{_fit(era.name, x2 - x1)}</text></g>')
     return bands
+
+
+def _contains(outer: Era, inner: Era) -> bool:
+    """True when `inner` lies within `outer` and starts later (the "reset" inside an administration)."""
+    outer_end = datetime.date.max if outer.ongoing else outer.date.last_day
+    inner_end = datetime.date.max if inner.ongoing else inner.date.last_day
+    return outer.date.start.first_day < inner.date.start.first_day and inner_end <= outer_end
 
 
 def _axis(first_year: int, last_year: int) -> list[str]:
