@@ -33,7 +33,7 @@ def test_filter_controls_are_hidden_until_script_shows_them_and_entries_carry_th
     entry = home.select_one("li#reykjavik-meeting")
     assert (entry["data-topics"], entry["data-actors"], entry["data-eras"], entry["data-year"]) == (
         "diplomacy", "antony-blinken sergey-lavrov", "biden-administration", "2021")
-    assert "Сергей Лавров" in entry["data-names"] and "Reykjavik, Iceland" in entry["data-names"]
+    assert "Сергей Лавров" in entry["data-words"] and "Reykjavik, Iceland" in entry["data-words"]
     assert home.select_one('script[src="assets/filters.js"]')
     assert parse(built_site / "topics" / "diplomacy" / "index.html").select("form#filters") == []
 

@@ -8,7 +8,7 @@
   const entries = Array.from(document.querySelectorAll("main .event-entry"));
   const KEYS = ["topic", "actor", "era", "from", "to", "q"];
   const fold = (text) => text.toLocaleLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  const words = new Map(entries.map((entry) => [entry, fold(entry.textContent + " " + (entry.dataset.names || ""))]));
+  const words = new Map(entries.map((entry) => [entry, fold(entry.textContent + " " + (entry.dataset.words || ""))]));
 
   const stateFromUrl = () => {
     const params = new URLSearchParams(location.search);
