@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
-from conftest import tree_digest
+from conftest import REPO_ROOT, tree_digest
 from generator.output import write_site
 from htmlsite import html_pages, parse
 
@@ -82,3 +84,14 @@ def test_a_failing_search_index_leaves_the_previous_site_untouched(built_site):
         write_site({"index.html": b"new"}, built_site, finish=failing_indexer)
     assert tree_digest(built_site) == before
     assert list(built_site.parent.glob(".site.new-*")) == []
+
+
+def test_the_repository_home_page_transfers_under_100_kb_compressed(run_timeline, tmp_path):
+    out = tmp_path / "site"
+    assert run_timeline(REPO_ROOT, "build", "--out", str(out)).exit_code == 0
+    home = parse(out / "index.html")
+    loaded = ["index.html"] + [element.get("src") or element["href"]
+                               for element in home.select("script[src], link[rel=stylesheet], link[rel=icon]")]
+    assert {"assets/style.css", "assets/enhance.js", "assets/filters.js"} <= set(loaded)
+    compressed = sum(len(gzip.compress((out / path).read_bytes(), 9)) for path in loaded)
+    assert compressed < 100_000
