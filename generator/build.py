@@ -12,6 +12,7 @@ from generator.output import output_lock, write_site
 from generator.outputs import output_notes, render_outputs
 from generator.pages import plan_pages
 from generator.render import collect_assets, render_pages, theme_folders
+from generator.search_index import index_for_search
 from generator.validate import validate
 from generator.validate_registries import normalise_base_url
 
@@ -46,6 +47,6 @@ def build(options: BuildOptions) -> BuildReport:
         pages = plan_pages(timeline)
         folders = theme_folders(options.source_dir)
         files = {**collect_assets(folders), **render_pages(pages, timeline, folders), **render_outputs(timeline, pages)}
-        write_site(files, options.out_dir)
+        write_site(files, options.out_dir, finish=index_for_search)
     return BuildReport(len(timeline.events), len(pages), len(files), timeline.drafts_left_out,
                        time.perf_counter() - started, output_notes(timeline))

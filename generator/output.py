@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -38,8 +38,11 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically."""
+def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically.
+
+    `finish`, when given, runs on the complete staging folder before the swap (the search indexer).
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
@@ -52,6 +55,8 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
                 raise ValueError(f"refusing to write outside the output folder: {relative_path!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[relative_path])
+        if finish is not None:
+            finish(staging)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
     finally:

@@ -45,6 +45,7 @@ def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
     for text_page in timeline.pages:
         pages.append(Page(f"{text_page.slug}/", "page.html", text_page.title,
                           text_page.description or config.description, _context(text_page=text_page)))
+    pages.append(Page("search/", "search.html", "Search", "Search every event of the timeline."))
     pages.append(Page("404.html", "404.html", "Page not found", "There is no page at this address."))
     return tuple(pages)
 

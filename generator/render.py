@@ -9,6 +9,7 @@ import jinja2
 
 from generator.errors import ContentErrors, Problem
 from generator.model import Timeline
+from generator.overview import TimelineOverview
 from generator.pages import Page
 from generator.structured_data import event_json_ld
 from generator.urls import absolute_url, event_url, relative_url, root_relative_url
@@ -67,6 +68,7 @@ def _context(page: Page, timeline: Timeline) -> dict:
         "url": url,
         "event_url": event_url,
         "json_ld": partial(event_json_ld, timeline),
+        "overview": TimelineOverview(timeline, url),
         "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
         **page.context,
     }

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generator.cli import main  # noqa: E402
 from sitefixture import write_fixture_site  # noqa: E402
+from browsing import chromium, open_context, page, site_url  # noqa: E402,F401 - the browser tests' fixtures
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ def texts(elements) -> list[str]:
 def test_build_reports_what_it_did(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Built 5 events, 19 pages into site in ")
+    assert result.stdout.startswith("Built 5 events, 20 pages into site in ")
     assert (fixture_site / "site" / "index.html").is_file()
 
 
@@ -121,7 +121,7 @@ def test_about_page_is_rendered_from_markdown(built_site):
 
 def test_every_page_has_language_title_description_and_landmarks(built_site):
     pages = html_pages(built_site)
-    assert len(pages) == 19
+    assert len(pages) == 20  # 5 events, 3 topics, 3 actors, 2 years, 3 term indexes, timeline, about, search, 404
     for path in pages:
         page = parse(path)
         assert page.html["lang"] == "en", path

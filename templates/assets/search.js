@@ -1,0 +1,53 @@
+// Search page: results as you type, from Pagefind's chunked index (only the chunks for the
+// words typed are downloaded). The query lives in the URL (?q=…) so a search can be shared.
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const root = new URL("../", document.baseURI);
+const LIMIT = 20;
+
+document.getElementById("search-fallback").hidden = true;
+form.hidden = false;
+
+const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+await pagefind.options({ baseUrl: root.pathname });
+pagefind.init();
+
+const result = (data) => {
+  const item = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title;
+  const excerpt = document.createElement("p");
+  // Pagefind's excerpt is the page's own text with <mark> around the words found.
+  excerpt.innerHTML = data.excerpt;
+  item.append(link, excerpt);
+  return item;
+};
+
+let latest = 0;
+const run = async (query) => {
+  const ticket = ++latest;
+  const url = new URL(location.href);
+  if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+  history.replaceState(null, "", url);
+  if (!query.trim()) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  const search = await pagefind.debouncedSearch(query, {}, 150);
+  if (search === null || ticket !== latest) return;
+  const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
+  if (ticket !== latest) return;
+  list.replaceChildren(...found.map(result));
+  const count = search.results.length;
+  status.textContent = count === 0 ? `No events match “${query}”.`
+    : `${count} event${count === 1 ? "" : "s"} match “${query}”${count > LIMIT ? `; the first ${LIMIT} are shown` : ""}.`;
+};
+
+form.addEventListener("submit", (event) => event.preventDefault());
+input.addEventListener("input", () => run(input.value));
+input.value = new URLSearchParams(location.search).get("q") || "";
+if (input.value) run(input.value);
