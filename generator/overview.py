@@ -137,8 +137,9 @@ def _axis(first_year: int, last_year: int) -> list[str]:
 
 
 def _event_mark(column: Column, slot: int, event: Event, colours, topic_names, link) -> str:
-    topic = event.topics[0]
-    colour = colours[topic]
+    # A draft may have no topic yet: it is drawn in the text colour.
+    topic = event.topics[0] if event.topics else None
+    colour = colours[topic] if topic else "currentColor"
     y = AXIS_Y - 8 - slot * ROW
     x = column.x + column.width / 2
     date = event.date
@@ -151,7 +152,7 @@ def _event_mark(column: Column, slot: int, event: Event, colours, topic_names, l
     else:
         shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y}" r="4" stroke="{colour}"/>'
         kind = "inexact"
-    name = escape(f"{date.display()}: {event.title} ({topic_names[topic]})")
+    name = escape(f"{date.display()}: {event.title} ({topic_names[topic] if topic else 'no topic yet'})")
     return (f'<a href="{escape(link(event_url(event.id)))}" aria-label="{name}" class="ov-mark ov-{kind}">'
             f'<title>{name}</title>{shape}</a>')
 

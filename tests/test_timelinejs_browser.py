@@ -5,25 +5,19 @@ Everything is served from 127.0.0.1; any other request is refused, so the test r
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import REPO_ROOT, in_ci
+from browsing import serve
 from sitefixture import ERAS as FIXTURE_ERAS
 
-CHROMIUM = Path("/usr/bin/chromium")
 TIMELINEJS_DIST = REPO_ROOT / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
-
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TimelineJS embed</title>
 <link rel="stylesheet" href="timelinejs/css/timeline.css">
@@ -38,42 +32,21 @@ PAGE = """<!doctype html>
 """
 
 
-def _skip_or_fail(message: str) -> None:
-    if in_ci():
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture
-def chromium():
-    if not CHROMIUM.is_file():
-        _skip_or_fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+def served(tmp_path, chromium):
+    """TimelineJS3 and a folder to put an export in, served locally; yields (folder, address).
+
+    `chromium` is the session's one browser (tests/browsing.py): Playwright's sync API runs once.
+    """
     if not TIMELINEJS_DIST.is_dir():
-        _skip_or_fail("node_modules/@knight-lab/timelinejs is missing (make test runs npm ci)")
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def served(tmp_path):
-    """A local web server over a folder; yields (folder, address)."""
+        message = "node_modules/@knight-lab/timelinejs is missing (make test runs npm ci)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
     root = tmp_path / "served"
     root.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
-        pass
+    with serve(root) as address:
+        yield root, address
 
 
 def test_every_exported_event_becomes_a_timelinejs_slide(fixture_site, run_timeline, chromium, served):
