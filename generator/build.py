@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
+from generator.incremental import BuildCache
 from generator.load import load_content
-from generator.model import build_timeline
+from generator.model import Timeline, build_timeline
 from generator.output import write_site
-from generator.pages import plan_pages
+from generator.pages import Page, plan_pages
+from generator.progress import Progress
 from generator.render import collect_assets, render_pages, theme_folders
+from generator.schema import SCHEMA_URL_PATH, event_schema_bytes
 from generator.validate import validate
 from generator.validate_registries import normalise_base_url
+from generator.yamlfile import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,13 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class RenderedSite:
+    timeline: Timeline
+    pages: tuple[Page, ...]
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
 class BuildReport:
     events: int
     pages: int
@@ -32,17 +44,29 @@ class BuildReport:
     seconds: float
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site; raise ContentErrors (and write nothing) if the content has problems."""
     started = time.perf_counter()
-    raw = load_content(options.source_dir / "content")
-    content = validate(raw)
+    site = render_site(options, progress=progress)
+    write_site(site.files, options.out_dir)
+    return BuildReport(len(site.timeline.events), len(site.pages), len(site.files), site.timeline.drafts_left_out,
+                       time.perf_counter() - started)
+
+
+def render_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None) -> RenderedSite:
+    """Every file of the site, in memory; with a cache (serve mode), redo only what changed."""
+    progress = progress or Progress.silent()
+    progress.stage("Reading content")
+    raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml)
+    progress.stage("Checking content")
+    content = validate(raw, cache.markdown if cache else None)
     if options.base_url:
         content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
     timeline = build_timeline(content, include_drafts=options.include_drafts)
     pages = plan_pages(timeline)
     folders = theme_folders(options.source_dir)
-    files = {**collect_assets(folders), **render_pages(pages, timeline, folders)}
-    write_site(files, options.out_dir)
-    return BuildReport(len(timeline.events), len(pages), len(files), timeline.drafts_left_out,
-                       time.perf_counter() - started)
+    progress.stage("Rendering pages")
+    render = cache.render_pages if cache else partial(render_pages, progress=progress)
+    files = {**collect_assets(folders), **render(pages, timeline, folders), SCHEMA_URL_PATH: event_schema_bytes()}
+    progress.done()
+    return RenderedSite(timeline, pages, files)
