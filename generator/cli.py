@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import __version__, command_build, command_check, command_new
+from generator import __version__, command_build, command_check, command_new, command_serve
 from generator.errors import ContentErrors
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its sub-parser and runs it: `add_parser(subparsers)`, `run(args, parser) -> int`.
-COMMANDS = (command_build, command_check, command_new)
+COMMANDS = (command_build, command_check, command_new, command_serve)
 
 
 def make_parser() -> argparse.ArgumentParser:

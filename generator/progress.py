@@ -29,10 +29,10 @@ class Progress:
         return cls(None)
 
     @classmethod
-    def for_terminal(cls, stream: TextIO = sys.stderr) -> Progress:
+    def for_terminal(cls, stream: TextIO = sys.stderr, delay: float = SHOW_AFTER_SECONDS) -> Progress:
         """Progress on `stream` if a person is watching it, otherwise silent."""
         watched = stream.isatty() and not os.environ.get("CI")
-        return cls(stream if watched else None)
+        return cls(stream if watched else None, delay)
 
     def stage(self, name: str) -> None:
         self._stage = name
