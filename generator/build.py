@@ -60,6 +60,8 @@ def render_site(options: BuildOptions, cache: BuildCache | None = None, progress
     raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml)
     progress.stage("Checking content")
     content = validate(raw, cache.markdown if cache else None)
+    if cache:
+        content = cache.reuse_unchanged(content)
     if options.base_url:
         content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
     timeline = build_timeline(content, include_drafts=options.include_drafts)
