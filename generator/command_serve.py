@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from generator.build import BuildOptions
 from generator.command_build import add_source_argument, check_source
-from generator.load import load_content
 from generator.serve import LiveSite, Rebuilder, make_server, watch
 from generator.validate_registries import validate_site_config
+from generator.yamlfile import load_yaml
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,17 +30,18 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     base_path = _base_path(source_dir)
     live = LiveSite()
     rebuilder = Rebuilder(BuildOptions(source_dir, source_dir / "site", include_drafts=args.drafts), live, _log)
-    rebuilder.rebuild()
     stop = threading.Event()
     try:
         server = make_server(live, base_path, args.host, args.port, stop)
     except OSError as error:
         parser.error(f"cannot listen on {args.host}:{args.port}: {error.strerror} (try another --port)")
     watched = [folder for folder in (source_dir / "content", source_dir / "templates") if folder.is_dir()]
-    watcher = threading.Thread(target=watch, args=(watched, rebuilder, stop), name="watcher", daemon=True)
+    ready = threading.Event()
+    watcher = threading.Thread(target=watch, args=(watched, rebuilder, stop, ready), name="watcher", daemon=True)
     watcher.start()
     host, port = server.server_address[:2]
     try:
+        ready.wait(timeout=60)  # the first build happens once the watcher is in place
         _log(f"Serving http://{host}:{port}{base_path} — watching {', '.join(str(folder) for folder in watched)}. Ctrl-C to stop.")
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -55,7 +56,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _base_path(source_dir: Path) -> str:
     """The sub-path the site is published under (from base_url in site.yaml), so previews match."""
-    config = validate_site_config(load_content(source_dir / "content").registries["site"], source_dir / "content", [])
+    site_yaml, _ = load_yaml(source_dir / "content" / "site.yaml")
+    config = validate_site_config(site_yaml, source_dir / "content", [])
     path = urlsplit(config.base_url).path if config.base_url else "/"
     return path if path.endswith("/") else path + "/"
 

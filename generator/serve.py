@@ -13,6 +13,7 @@ import mimetypes
 import posixpath
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +58,8 @@ class LiveSite:
         """A new build (or, with files=None, new errors while the last good build stays served)."""
         with self._changed:
             kept = files if files is not None else self._snapshot.files
+            if kept == self._snapshot.files and errors == self._snapshot.errors and self._snapshot.version:
+                return  # nothing a reader would see has changed: no reload
             self._snapshot = Snapshot(kept, errors, self._snapshot.version + 1)
             self._changed.notify_all()
 
@@ -82,16 +85,26 @@ class Rebuilder:
             self.live.publish(None, lines)
             self.log("\n".join(lines) + f"\n{len(lines)} problem(s); still serving the last good build.")
             return
+        except Exception:  # noqa: BLE001 - a bug in a build must not stop the preview
+            self.log(traceback.format_exc())
+            self.live.publish(None, ("the build failed with an internal error (see the terminal): please report it",))
+            return
         self.live.publish(site.files, ())
         stats = self.cache.stats
         self.log(f"Built in {time.perf_counter() - started:.2f} s "
                  f"({stats.pages_rendered} page(s) rendered, {stats.pages_reused} unchanged).")
 
 
-def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event) -> None:
-    """Rebuild after each batch of changes under `paths`, until `stop` is set."""
-    for _changes in watchfiles.watch(*paths, stop_event=stop, step=20, debounce=400, raise_interrupt=False):
-        rebuilder.rebuild()
+def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
+    """Rebuild after each batch of changes under `paths`, until `stop` is set; `ready` once watching."""
+    # yield_on_timeout: the first (empty) batch says the watcher is in place.
+    for changes in watchfiles.watch(*paths, stop_event=stop, step=20, debounce=400, rust_timeout=100,
+                                    yield_on_timeout=True, raise_interrupt=False):
+        if not ready.is_set():
+            rebuilder.rebuild()  # whatever was saved while the watcher was starting
+            ready.set()
+        elif changes:
+            rebuilder.rebuild()
 
 
 def make_server(live: LiveSite, base_path: str, host: str, port: int, stop: threading.Event) -> ThreadingHTTPServer:

@@ -189,3 +189,25 @@ def test_ctrl_c_stops_the_server_cleanly(fixture_site):
 def parse_html(text: str):
     from bs4 import BeautifulSoup
     return BeautifulSoup(text, "html.parser")
+
+
+def test_content_invalid_from_the_start_shows_the_errors_until_fixed(fixture_site):
+    path = fixture_site / "content" / "events" / "expulsions.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("title: Expulsions", "titel: Expulsions"))
+    server = Server(fixture_site)
+    try:
+        status, page = server.get("")
+        assert status == 500
+        assert "content/events/expulsions.yaml:2:1: unknown field 'titel' in event — did you mean 'title'?" in \
+            parse_html(page).select_one("#timeline-errors").get_text()
+        stream = ReloadStream(server)
+        try:
+            path.write_text(good)
+            stream.wait_for_reload()
+        finally:
+            stream.close()
+        status, page = server.get("")
+        assert status == 200 and parse_html(page).select_one("#timeline-errors") is None
+    finally:
+        assert server.stop() == 0
