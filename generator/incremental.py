@@ -3,22 +3,25 @@
 A `BuildCache` is passed to `render_site` and kept between rebuilds. It keeps:
 - each file's parsed YAML, keyed by its path and exact text (so an edit is never missed, even
   within one tick of the file system's clock);
-- each Markdown text's HTML;
-- each page's bytes, together with every value its templates read from the timeline.
+- each Markdown text's HTML, and each event that did not change (the same object as before);
+- each page's bytes, together with every value its template read.
 
-Templates see the timeline through a recording stand-in: each attribute, item, call and length
-they read is logged with its value. On the next rebuild a page is reused only if its template
-files, its own `Page` value and every logged value are unchanged, so the result is always the
-same as a clean build (tests check it byte for byte).
+Templates see the timeline and the page's own values (its event, term or sections) through
+recording stand-ins: each attribute, item, call and length they read is logged, as a tree of
+reads. On the next rebuild a page is reused only if its template files and its `Page` fields are
+unchanged and every logged read gives the same value again. The model is immutable, so where the
+new value *is* the old object, nothing under it can have changed and its branch is skipped. The
+result is always the same as a clean build (tests check it byte for byte).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from inspect import ismethod
 from pathlib import Path
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import jinja2
 
@@ -32,9 +35,34 @@ from generator.validate import Content
 from generator.yamlfile import Document, parse_yaml
 
 _LEAVES = (str, int, float, bool, type(None), bytes)
-_MISSING = object()  # what a path resolves to when the new timeline no longer has it
+_MISSING = object()  # what a read gives when the new value no longer has what the old one had
 
-Path_ = tuple[tuple[Any, ...], ...]  # steps from the timeline to a value, e.g. (("attr", "events"), ("len",))
+
+class _Read:
+    """One value a template read, and what it read from that value in turn (by step)."""
+
+    __slots__ = ("value", "steps")
+
+    def __init__(self, value: Any, leaf: bool):
+        self.value = value
+        self.steps: dict[tuple, _Read] | None = None if leaf else {}
+
+    def holds_for(self, new: Any) -> bool:
+        """True if reading the same steps from `new` gives the same values as last time."""
+        if new is self.value:
+            return True  # the same immutable object: everything read from it is unchanged
+        if type(new) is not type(self.value):
+            return False
+        if self.steps is None:
+            return new == self.value
+        for step, read in self.steps.items():
+            try:
+                value = _STEPS[step[0]](new, *step[1:])
+            except Exception:  # noqa: BLE001 - anything the old page read that is no longer there
+                value = _MISSING
+            if not read.holds_for(value):
+                return False
+        return True
 
 
 class CachingMarkdown(MarkdownRenderer):
@@ -56,7 +84,7 @@ class CachingMarkdown(MarkdownRenderer):
 class _RenderedPage:
     templates_key: str
     page: Page
-    reads: Mapping[Path_, Any]
+    reads: _Read  # from the root: ("timeline",) and ("context",)
     html: bytes
 
 
@@ -103,18 +131,21 @@ class BuildCache:
         if self._environment is None or self._environment[0] != templates_key:
             self._environment = (templates_key, make_environment(folders))
         environment = self._environment[1]
-        resolved: dict[Path_, Any] = {}
         rendered, kept = {}, {}
         self.stats = RebuildStats()
         for page in pages:
             previous = self._pages.get(page.output_path)
-            if previous and previous.templates_key == templates_key and previous.page == page \
-                    and _reads_hold(previous.reads, timeline, resolved):
+            if previous and previous.templates_key == templates_key and _same_page(previous.page, page) \
+                    and previous.reads.holds_for(_Inputs(timeline, page.context)):
                 kept[page.output_path] = previous
                 self.stats.pages_reused += 1
             else:
-                reads: dict[Path_, Any] = {}
-                html = render_page(environment, page, _wrap(timeline, (), reads), folders)
+                inputs = _Inputs(timeline, page.context)
+                reads = _Read(inputs, leaf=False)
+                recorded = _wrap(inputs, reads)
+                recording = replace(page, context=MappingProxyType(
+                    {key: recorded.context[key] for key in recorded.context.keys()}))
+                html = render_page(environment, recording, recorded.timeline, folders)
                 kept[page.output_path] = _RenderedPage(templates_key, page, reads, html)
                 self.stats.pages_rendered += 1
             rendered[page.output_path] = kept[page.output_path].html
@@ -131,27 +162,17 @@ def _templates_key(folders: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def _reads_hold(reads: Mapping[Path_, Any], timeline: Timeline, resolved: dict[Path_, Any]) -> bool:
-    resolved.setdefault((), timeline)
-    for path, value in reads.items():
-        now = _resolve(path, resolved)
-        if now is not value and not (type(now) is type(value) and now == value):
-            return False
-    return True
+def _same_page(old: Page, new: Page) -> bool:
+    """The same page, but for its context (whose values are compared as they were read)."""
+    return all(getattr(old, field.name) == getattr(new, field.name) for field in fields(Page) if field.name != "context")
 
 
-def _resolve(path: Path_, resolved: dict[Path_, Any]) -> Any:
-    """The value at `path` in the new timeline; prefixes shared by many paths are resolved once."""
-    if path in resolved:
-        return resolved[path]
-    parent = _resolve(path[:-1], resolved)
-    step = path[-1]
-    try:
-        value = _MISSING if parent is _MISSING else _STEPS[step[0]](parent, *step[1:])
-    except Exception:  # noqa: BLE001 - anything the old page read that is no longer there
-        value = _MISSING
-    resolved[path] = value
-    return value
+@dataclass(frozen=True)
+class _Inputs:
+    """What a page's template can read: the root of its tree of reads."""
+
+    timeline: Timeline
+    context: Any
 
 
 _STEPS = {
@@ -159,79 +180,93 @@ _STEPS = {
     "item": lambda value, key: value[key],
     "call": lambda value, name, args: getattr(value, name)(*args),
     "len": len,
-    "type": type,
     "str": str,
     "eq": lambda value, other: value == other,
+    "whole": lambda value: value,
+    "keys": lambda value: tuple(value.keys()),
     "never": lambda value: _MISSING,
 }
 
 
-def _record(reads: dict[Path_, Any], path: Path_, value: Any) -> Any:
-    try:
-        reads[path] = value
-    except TypeError:  # a read that cannot be keyed (an unhashable argument): never reuse the page
-        reads[(("never",),)] = None
-    return value
+def _wrap(value: Any, read: _Read) -> Any:
+    if isinstance(value, (tuple, list)):
+        return _RecordingSequence(value, read)
+    if isinstance(value, _LEAVES):
+        return value
+    return _RecordingObject(value, read)
 
 
 def _unwrap(value: Any) -> Any:
     return object.__getattribute__(value, "_target") if isinstance(value, _Recording) else value
 
 
-def _wrap(value: Any, path: Path_, reads: dict[Path_, Any]) -> Any:
-    if isinstance(value, _LEAVES):
-        return _record(reads, path, value)
-    _record(reads, path + (("type",),), type(value))
-    if isinstance(value, (tuple, list)):
-        return _RecordingSequence(value, path, reads)
-    if isinstance(value, Mapping):
-        return _RecordingMapping(value, path, reads)
-    return _RecordingObject(value, path, reads)
-
-
 class _Recording:
-    """A stand-in for a value of the timeline that logs what a template reads from it."""
+    """A stand-in for a value of the model that logs what a template reads from it."""
 
-    __slots__ = ("_target", "_path", "_reads")
+    __slots__ = ("_target", "_read_log")
 
-    def __init__(self, target: Any, path: Path_, reads: dict[Path_, Any]):
-        self._target, self._path, self._reads = target, path, reads
+    def __init__(self, target: Any, read: _Read):
+        self._target, self._read_log = target, read
 
-    def _read(self, step: tuple[Any, ...], value: Any) -> Any:
-        return _wrap(value, self._path + (step,), self._reads)
+    def _read(self, step: tuple, value: Any) -> Any:
+        """Log that `step` gave `value`, and hand the template a stand-in for it."""
+        steps = self._read_log.steps
+        try:
+            read = steps.get(step)
+        except TypeError:  # a step that cannot be a key (an unhashable argument): never reuse the page
+            steps[("never",)] = _Read(None, leaf=True)
+            return value
+        if read is None:
+            read = steps[step] = _Read(value, leaf=isinstance(value, _LEAVES) or step[0] in ("whole", "len", "str", "eq", "keys"))
+        return value if read.steps is None else _wrap(value, read)
+
+    def _whole(self) -> None:
+        self._read(("whole",), self._target)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
         if ismethod(value) or callable(value) and not isinstance(value, type):
-            return lambda *args: self._read(("call", name, tuple(_unwrap(a) for a in args)), value(*map(_unwrap, args)))
+            return lambda *args: self._read(("call", name, tuple(map(_unwrap, args))), value(*map(_unwrap, args)))
         return self._read(("attr", name), value)
 
+    def __getitem__(self, key: Any) -> Any:
+        key = _unwrap(key)
+        try:
+            value = self._target[key]
+        except LookupError:
+            self._read(("item", key), _MISSING)
+            raise
+        return self._read(("item", key), value)
+
     def __str__(self) -> str:
-        return _record(self._reads, self._path + (("str",),), str(self._target))
+        return self._read(("str",), str(self._target))
 
     def __eq__(self, other: object) -> bool:
         other = _unwrap(other)
-        return _record(self._reads, self._path + (("eq", other),), self._target == other)
+        return self._read(("eq", other), self._target == other)
 
     def __hash__(self) -> int:
-        _record(self._reads, self._path, self._target)
+        self._whole()
         return hash(self._target)
 
     def __bool__(self) -> bool:
-        return _record(self._reads, self._path + (("len",),), len(self._target)) > 0 \
-            if hasattr(self._target, "__len__") else bool(self._target)
+        if hasattr(self._target, "__len__"):
+            return self.__len__() > 0
+        return bool(self._target)  # an object's truth: its type, which the parent's check covers
 
     def __len__(self) -> int:
-        return _record(self._reads, self._path + (("len",),), len(self._target))
+        return self._read(("len",), len(self._target))
 
     def __iter__(self):
-        # Iterating a mapping, or anything unusual: the whole value is what was read.
-        _record(self._reads, self._path, self._target)
+        self._whole()  # iterating a mapping, or anything unusual: the whole value is what was read
         return iter(self._target)
 
     def __contains__(self, item: object) -> bool:
-        _record(self._reads, self._path, self._target)
+        self._whole()
         return _unwrap(item) in self._target
+
+    def keys(self) -> tuple:
+        return self._read(("keys",), tuple(self._target.keys()))
 
 
 class _RecordingObject(_Recording):
@@ -248,18 +283,5 @@ class _RecordingSequence(_Recording):
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, int):
             return self._read(("item", index), self._target[index])
-        _record(self._reads, self._path, self._target)
+        self._whole()
         return self._target[index]
-
-
-class _RecordingMapping(_Recording):
-    __slots__ = ()
-
-    def __getitem__(self, key: Any) -> Any:
-        key = _unwrap(key)
-        try:
-            value = self._target[key]
-        except LookupError:
-            _record(self._reads, self._path + (("item", key),), _MISSING)
-            raise
-        return self._read(("item", key), value)

@@ -164,6 +164,11 @@ def test_incremental_rebuilds_equal_clean_builds_byte_for_byte(fixture_site):
     _edit(events / "expulsions.yaml", "A month-precision event.", "Ten diplomats expelled.")
     rebuild_matches_clean()
 
+    # Only the event's own page shows its body: an edit there redoes that page alone.
+    _edit(events / "reykjavik-meeting.yaml", "nearly two hours", "almost two hours")
+    rebuild_matches_clean()
+    assert cache.stats.pages_rendered == 1
+
     write_event(fixture_site, "geneva-summit", MINIMAL.replace("[diplomacy]", "[diplomacy, arms-control]")
                 + "related:\n  - event: new-start-extension\n    relation: follows\n")
     rebuild_matches_clean()
