@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.build import BuildOptions, render_site
-from htmlsite import parse
 
 WAIT_SECONDS = 20  # generous bound for a slow CI machine; a healthy run takes well under a second
 
@@ -186,8 +186,7 @@ def test_ctrl_c_stops_the_server_cleanly(fixture_site):
     assert server.wait_for_line("Stopped.")
 
 
-def parse_html(text: str):
-    from bs4 import BeautifulSoup
+def parse_html(text: str) -> BeautifulSoup:
     return BeautifulSoup(text, "html.parser")
 
 
