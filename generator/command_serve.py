@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -27,6 +28,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     source_dir = check_source(args, parser)
+    # Stop cleanly on Ctrl-C even when started with SIGINT ignored (as a background job is), and on kill.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     base_path = _base_path(source_dir)
     live = LiveSite()
     rebuilder = Rebuilder(BuildOptions(source_dir, source_dir / "site", include_drafts=args.drafts), live, _log)
