@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test clean
+.PHONY: site test clean serve check bench-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,19 @@ $(NODE_STAMP): package.json package-lock.json
 
 site: $(STAMP)
 	$(BIN)/timeline build
+
+# Preview at http://127.0.0.1:8000/ (or under base_url's path), rebuilt and reloaded on every save.
+serve: $(STAMP)
+	$(BIN)/timeline serve
+
+# Content, every internal link and fragment; warnings are errors, as in CI.
+check: $(STAMP)
+	$(BIN)/timeline check --strict
+
+# Save-to-reload time of `make serve` on this repository's content (BENCH_SOURCE=DIR for another).
+BENCH_SOURCE ?= .
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_reload.py --source $(BENCH_SOURCE)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -6,14 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import __version__, command_build, command_deploy, command_import
+from generator import (__version__, command_build, command_check, command_deploy, command_import, command_new,
+                       command_serve)
 from generator.errors import ContentErrors
 from generator.output import OutputLocked
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its sub-parser and runs it: `add_parser(subparsers)`, `run(args, parser) -> int`.
-COMMANDS = (command_build, command_import, command_deploy)
+COMMANDS = (command_build, command_check, command_new, command_serve, command_import, command_deploy)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from generator.build import BuildOptions, build
+from generator.progress import Progress
 
 
 def add_source_argument(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
         parser.error(f"--base-url must start with http:// or https://, not '{args.base_url}'")
     out_dir = args.out if args.out is not None else source_dir / "site"
-    report = build(BuildOptions(source_dir, out_dir, args.base_url, args.drafts))
+    report = build(BuildOptions(source_dir, out_dir, args.base_url, args.drafts), Progress.for_terminal())
     drafts = f"; {report.drafts_left_out} draft(s) left out (--drafts to include)" if report.drafts_left_out else ""
     print(f"Built {report.events} events, {report.pages} pages into {out_dir} in {report.seconds:.2f} s{drafts}.")
     for note in report.notes:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from generator.errors import Problem
-from generator.yamlfile import Document, load_yaml, parse_yaml, read_text
+from generator.yamlfile import Document, parse_yaml, read_text
 
 REGISTRIES = ("site", "actors", "topics", "eras")
+
+# parse_yaml, or a caching stand-in (serve mode keeps what did not change between rebuilds).
+ParseYaml = Callable[[Path, str], tuple[Document | None, Problem | None]]
 
 
 @dataclass(frozen=True)
@@ -31,21 +35,21 @@ class RawContent:
     problems: tuple[Problem, ...]
 
 
-def load_content(content_dir: Path) -> RawContent:
+def load_content(content_dir: Path, parse: ParseYaml = parse_yaml) -> RawContent:
     """Parse content/site.yaml, the registries, events/*.yaml and pages/*.md."""
     problems: list[Problem] = []
     registries: dict[str, Document | None] = {}
     for name in REGISTRIES:
         path = content_dir / f"{name}.yaml"
-        registries[name] = _load_document(path, content_dir, problems) if path.exists() else None
+        registries[name] = _load_document(path, content_dir, parse, problems) if path.exists() else None
     events = []
     for path in _listed(content_dir / "events", "*.yaml", content_dir, problems):
-        document = _load_document(path, content_dir, problems)
+        document = _load_document(path, content_dir, parse, problems)
         if document is not None:
             events.append(document)
     pages = []
     for path in _listed(content_dir / "pages", "*.md", content_dir, problems):
-        page = _load_page(path, problems)
+        page = _load_page(path, parse, problems)
         if page is not None:
             pages.append(page)
     return RawContent(content_dir, registries, tuple(events), tuple(pages), tuple(problems))
@@ -64,17 +68,21 @@ def _listed(folder: Path, pattern: str, content_dir: Path, problems: list[Proble
     return paths
 
 
-def _load_document(path: Path, content_dir: Path, problems: list[Problem]) -> Document | None:
+def _load_document(path: Path, content_dir: Path, parse: ParseYaml, problems: list[Problem]) -> Document | None:
     if not path.resolve().is_relative_to(content_dir.resolve()):
         problems.append(Problem(path, 1, 1, "links to a file outside content/: copy the file in instead"))
         return None
-    document, problem = load_yaml(path)
+    text, problem = read_text(path)
+    if problem:
+        problems.append(problem)
+        return None
+    document, problem = parse(path, text)
     if problem:
         problems.append(problem)
     return document
 
 
-def _load_page(path: Path, problems: list[Problem]) -> PageFile | None:
+def _load_page(path: Path, parse: ParseYaml, problems: list[Problem]) -> PageFile | None:
     text, problem = read_text(path)
     if problem:
         problems.append(problem)
@@ -87,7 +95,7 @@ def _load_page(path: Path, problems: list[Problem]) -> PageFile | None:
         problems.append(Problem(path, 1, 1, "the front matter is not closed: add a line '---' after it"))
         return None
     # A leading newline stands in for the opening '---', so YAML's line numbers match the file's.
-    front_matter, problem = parse_yaml(path, "\n" + text[4:closing + 1])
+    front_matter, problem = parse(path, "\n" + text[4:closing + 1])
     if problem:
         problems.append(problem)
         return None

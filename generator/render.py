@@ -11,6 +11,7 @@ from generator.errors import ContentErrors, Problem
 from generator.model import Timeline
 from generator.overview import TimelineOverview
 from generator.pages import Page
+from generator.progress import Progress
 from generator.structured_data import event_json_ld
 from generator.urls import absolute_url, event_url, relative_url, root_relative_url
 
@@ -37,23 +38,31 @@ def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     )
 
 
-def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...]) -> dict[str, bytes]:
+def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
+                 progress: Progress | None = None) -> dict[str, bytes]:
     """Each page's output path and its HTML."""
     environment = make_environment(folders)
     rendered = {}
-    for page in pages:
-        try:
-            template = environment.get_template(page.template)
-            html = template.render(**_context(page, timeline))
-        except jinja2.TemplateNotFound as missing:
-            searched = ", ".join(str(folder) for folder in folders)
-            raise ContentErrors([Problem(Path(page.template), 1, 1, f"template '{missing.name}' not found (searched {searched})")]) from None
-        except jinja2.TemplateSyntaxError as error:
-            raise ContentErrors([Problem(Path(error.filename or page.template), error.lineno or 1, 1, f"template error: {error.message}")]) from None
-        except jinja2.UndefinedError as error:
-            raise ContentErrors([Problem(Path(page.template), 1, 1, f"template error while rendering /{page.url}: {error.message}")]) from None
-        rendered[page.output_path] = html.encode("utf-8")
+    for number, page in enumerate(pages, start=1):
+        rendered[page.output_path] = render_page(environment, page, timeline, folders)
+        if progress:
+            progress.step(number, len(pages))
     return rendered
+
+
+def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline, folders: tuple[Path, ...]) -> bytes:
+    """One page's HTML; `timeline` may be a recording stand-in (see incremental.py)."""
+    try:
+        template = environment.get_template(page.template)
+        html = template.render(**_context(page, timeline))
+    except jinja2.TemplateNotFound as missing:
+        searched = ", ".join(str(folder) for folder in folders)
+        raise ContentErrors([Problem(Path(page.template), 1, 1, f"template '{missing.name}' not found (searched {searched})")]) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentErrors([Problem(Path(error.filename or page.template), error.lineno or 1, 1, f"template error: {error.message}")]) from None
+    except jinja2.UndefinedError as error:
+        raise ContentErrors([Problem(Path(page.template), 1, 1, f"template error while rendering /{page.url}: {error.message}")]) from None
+    return html.encode("utf-8")
 
 
 def _context(page: Page, timeline: Timeline) -> dict:

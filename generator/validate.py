@@ -28,10 +28,10 @@ class Content:
     pages: tuple[TextPage, ...]
 
 
-def validate(raw: RawContent) -> Content:
+def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Content:
     """Check everything; raise ContentErrors listing every problem in every file."""
     problems: list[Problem] = list(raw.problems)
-    markdown = MarkdownRenderer()
+    markdown = markdown or MarkdownRenderer()
     config = validate_site_config(raw.registries["site"], raw.content_dir, problems)
     actors = validate_actors(raw.registries["actors"], problems)
     topics = validate_topics(raw.registries["topics"], problems)

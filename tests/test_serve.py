@@ -1,0 +1,212 @@
+"""`timeline serve` as a real process on a free port: pages, live reload, errors, and safety."""
+
+from __future__ import annotations
+
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import BuildOptions, render_site
+
+WAIT_SECONDS = 20  # generous bound for a slow CI machine; a healthy run takes well under a second
+
+
+class Server:
+    """A `timeline serve` process, and what it printed."""
+
+    def __init__(self, site: Path):
+        self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=site,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read_output, daemon=True).start()
+        self.url = re.search(r"Serving (http://\S+)", self.wait_for_line("Serving ")).group(1)
+
+    def _read_output(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for_line(self, text: str) -> str:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if text in line:
+                return line
+        raise AssertionError(f"the server did not print {text!r} within {WAIT_SECONDS} s")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=WAIT_SECONDS) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        try:
+            return self.process.wait(timeout=WAIT_SECONDS)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(timeout=WAIT_SECONDS)
+
+
+class ReloadStream:
+    """The Server-Sent Events stream an open page listens to."""
+
+    def __init__(self, server: Server):
+        self.response = urllib.request.urlopen(server.url + "__timeline__/events", timeout=WAIT_SECONDS)
+        assert self.response.headers["Content-Type"] == "text/event-stream"
+        assert self.response.readline() == b": connected\n"
+
+    def wait_for_reload(self) -> None:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            if self.response.readline() == b"event: reload\n":
+                return
+        raise AssertionError("no reload event")
+
+    def close(self) -> None:
+        self.response.close()
+
+
+@pytest.fixture
+def served_site(fixture_site):
+    site_yaml = fixture_site / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "base_url: https://example.org/repo/\n")
+    (fixture_site / "secret.txt").write_text("not part of the site")
+    server = Server(fixture_site)
+    yield fixture_site, server
+    server.stop()
+
+
+def _without_reload_script(html: str) -> str:
+    return re.sub(r"<script>/\* added by timeline serve.*?</script>", "", html, flags=re.S)
+
+
+def test_serves_the_site_under_its_production_sub_path(served_site):
+    site, server = served_site
+    assert server.url.endswith("/repo/") and server.url.startswith("http://127.0.0.1:")
+    status, home = server.get("")
+    assert status == 200
+    assert parse_html(home).h1.get_text() == "Fixture Timeline"
+    assert "new EventSource" in home
+    # The served page is the built page plus the reload script, which no built file contains.
+    built = render_site(BuildOptions(site, site / "site")).files
+    assert _without_reload_script(home) == built["index.html"].decode()
+    assert not any(b"EventSource" in data for data in built.values())
+    assert not (site / "site").exists()
+    status, schema = server.get("schema/event.schema.json")
+    assert status == 200 and '"title": "Timeline event"' in schema
+    status, missing = server.get("events/no-such-event/")
+    assert status == 404 and "Page not found" in missing
+
+
+def test_a_saved_edit_reloads_the_page_with_the_new_content(served_site):
+    site, server = served_site
+    stream = ReloadStream(server)
+    try:
+        path = site / "content" / "events" / "expulsions.yaml"
+        path.write_text(path.read_text().replace("Expulsions known only to the month", "Ten diplomats expelled"))
+        stream.wait_for_reload()
+    finally:
+        stream.close()
+    status, page = server.get("events/expulsions/")
+    assert status == 200
+    assert parse_html(page).h1.get_text() == "Ten diplomats expelled"
+
+
+def test_invalid_content_shows_the_errors_over_the_last_good_build(served_site):
+    site, server = served_site
+    stream = ReloadStream(server)
+    path = site / "content" / "events" / "expulsions.yaml"
+    good = path.read_text()
+    try:
+        path.write_text(good.replace("date: 2021-04", "date: 2021-13", 1).replace("Expulsions known", "Changed"))
+        stream.wait_for_reload()
+        status, page = server.get("events/expulsions/")
+        assert status == 200
+        shown = parse_html(page)
+        assert shown.h1.get_text() == "Expulsions known only to the month"  # the last good build
+        assert shown.select_one("#timeline-errors").get_text() == "content/events/expulsions.yaml:1:7: '2021-13' has no month 13: months run 01 to 12"
+        status, home = server.get("")
+        assert parse_html(home).select_one("#timeline-errors") is not None
+
+        path.write_text(good)
+        stream.wait_for_reload()
+    finally:
+        stream.close()
+    status, page = server.get("events/expulsions/")
+    assert parse_html(page).select_one("#timeline-errors") is None
+
+
+def _raw_get(server: Server, raw_path: str) -> tuple[int, bytes]:
+    host, port = re.match(r"http://([^:/]+):(\d+)", server.url).groups()
+    with socket.create_connection((host, int(port)), timeout=WAIT_SECONDS) as connection:
+        connection.sendall(f"GET {raw_path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    return int(reply.split(b" ", 2)[1]), reply
+
+
+def test_nothing_outside_the_built_site_is_served(served_site):
+    _, server = served_site
+    for raw_path in ("/repo/../secret.txt", "/repo/%2e%2e/secret.txt", "/repo/..%2fsecret.txt",
+                     "/repo/assets/..%5c..%5csecret.txt", "/repo/../../../../etc/passwd", "/secret.txt"):
+        status, reply = _raw_get(server, raw_path)
+        assert status == 404, raw_path
+        assert b"not part of the site" not in reply and b"root:" not in reply
+
+
+def test_a_folder_is_its_index_page_never_a_listing(served_site):
+    _, server = served_site
+    status, reply = _raw_get(server, "/repo/assets/")
+    assert status == 404 and b"Page not found" in reply and b"Directory listing" not in reply
+    status, reply = _raw_get(server, "/repo/events/expulsions")
+    assert status == 302 and b"Location: /repo/events/expulsions/" in reply
+
+
+def test_ctrl_c_stops_the_server_cleanly(fixture_site):
+    server = Server(fixture_site)
+    assert server.stop() == 0
+    assert server.wait_for_line("Stopped.")
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html.parser")
+
+
+def test_content_invalid_from_the_start_shows_the_errors_until_fixed(fixture_site):
+    path = fixture_site / "content" / "events" / "expulsions.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("title: Expulsions", "titel: Expulsions"))
+    server = Server(fixture_site)
+    try:
+        status, page = server.get("")
+        assert status == 500
+        assert "content/events/expulsions.yaml:2:1: unknown field 'titel' in event — did you mean 'title'?" in \
+            parse_html(page).select_one("#timeline-errors").get_text()
+        stream = ReloadStream(server)
+        try:
+            path.write_text(good)
+            stream.wait_for_reload()
+        finally:
+            stream.close()
+        status, page = server.get("")
+        assert status == 200 and parse_html(page).select_one("#timeline-errors") is None
+    finally:
+        assert server.stop() == 0
