@@ -66,8 +66,8 @@ def content_warnings(source_dir: Path) -> list[Problem]:
         if not _related(document) and event_id not in related_ids:
             warnings.append(document.problem(("title",), f"event '{event_id}' is related to no other event: add 'related' (or relate another event to it)", key=True))
         for index, source in enumerate(document.data.get("sources") or []):
-            if isinstance(source, dict) and not source.get("url") and not source.get("archive_url"):
-                warnings.append(document.problem(("sources", index), f"source {index + 1} has neither 'url' nor 'archive_url': give a reader a way to find it"))
+            if isinstance(source, dict) and not any(source.get(key) for key in ("url", "archive_url", "note")):
+                warnings.append(document.problem(("sources", index), f"source {index + 1} has neither 'url' nor 'archive_url': give a reader a way to find it, or say why there is none in 'note'"))
     return sorted(warnings)
 
 

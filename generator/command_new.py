@@ -155,5 +155,6 @@ sources:                     # at least one; every claim above must be in one of
     # date: YYYY-MM-DD
     # url: https://…
     # archive_url: https://web.archive.org/…
+    # note: why there is no link, if there is none (a print edition, a supplied text)
 # draft: true                # keeps the event out of the site until it is ready
 """

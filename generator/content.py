@@ -57,6 +57,7 @@ class Source:
     date: DateSpan | None
     url: str | None
     archive_url: str | None
+    note: str | None = None  # e.g. why there is no link: a print edition, a text supplied to the editors
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,10 @@ def render_events_schema(timeline: Timeline) -> bytes:
                 "related": {"type": "array", "items": {"type": "object", "additionalProperties": False,
                             "required": ["event", "relation"], "properties": {"event": text, "relation": text}}},
                 "sources": {"type": "array", "items": {"type": "object", "additionalProperties": False,
-                            "required": ["number", "title", "publisher", "date", "url", "archive_url"],
+                            "required": ["number", "title", "publisher", "date", "url", "archive_url", "note"],
                             "properties": {"number": {"type": "integer", "minimum": 1}, "title": text, "publisher": text,
-                                           "date": nullable_text, "url": nullable_text, "archive_url": nullable_text}}},
+                                           "date": nullable_text, "url": nullable_text, "archive_url": nullable_text,
+                                           "note": nullable_text}}},
                 "draft": {"type": "boolean"},
             },
         }},
@@ -120,7 +121,8 @@ def _event_record(timeline: Timeline, event: Event) -> dict:
         "quotes": [{"text": q.text, "speaker": q.speaker, "source": q.source} for q in event.quotes],
         "related": [{"event": r.target, "relation": r.kind} for r in event.related],
         "sources": [{"number": s.number, "title": s.title, "publisher": s.publisher,
-                     "date": s.date.edtf if s.date else None, "url": s.url, "archive_url": s.archive_url}
+                     "date": s.date.edtf if s.date else None, "url": s.url, "archive_url": s.archive_url,
+                     "note": s.note}
                     for s in event.sources],
         "draft": event.draft,
     }

@@ -37,4 +37,6 @@ def source_html(source: Source) -> str:
     text += "."
     if source.archive_url:
         text += f' <a href="{escape(source.archive_url)}">Archived copy</a>.'
+    if source.note:
+        text += f" {escape(source.note)}"
     return text

@@ -55,7 +55,7 @@ def _entry(fields: tuple[str, ...], properties: dict, required: tuple[str, ...])
 
 def event_schema() -> dict:
     """The schema as a JSON-ready dict, field by field in the validator's order."""
-    source = _entry(SOURCE_FIELDS, {"title": _TEXT, "publisher": _TEXT, "date": _DATE, "url": _URL, "archive_url": _URL},
+    source = _entry(SOURCE_FIELDS, {"title": _TEXT, "publisher": _TEXT, "date": _DATE, "url": _URL, "archive_url": _URL, "note": _TEXT},
                     REQUIRED_SOURCE_FIELDS)
     quote = _entry(QUOTE_FIELDS, {"text": _TEXT, "speaker": {**_ID, "description": "An actor id."},
                                   "source": {"type": "integer", "minimum": 1, "description": "The number of one of this event's sources (1 = first)."}},

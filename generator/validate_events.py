@@ -10,7 +10,7 @@ from generator.relations import RELATION_KINDS
 from generator.yamlfile import Document
 
 EVENT_FIELDS = ("id", "date", "title", "summary", "body", "topics", "actors", "place", "quotes", "related", "sources", "draft")
-SOURCE_FIELDS = ("title", "publisher", "date", "url", "archive_url")
+SOURCE_FIELDS = ("title", "publisher", "date", "url", "archive_url", "note")
 QUOTE_FIELDS = ("text", "speaker", "source")
 RELATED_FIELDS = ("event", "relation")
 
@@ -109,7 +109,7 @@ def _read_sources(fields: Fields) -> tuple[Source, ...]:
         title, publisher = source.text("title", required=True), source.text("publisher", required=True)
         url, archive_url, date = source.url("url"), source.url("archive_url"), source.date("date")
         if title and publisher:
-            sources.append(Source(number, title, publisher, date, url, archive_url))
+            sources.append(Source(number, title, publisher, date, url, archive_url, source.text("note")))
     return tuple(sources)
 
 

@@ -146,3 +146,18 @@ def test_check_reports_content_errors_like_build(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "check")
     assert result.exit_code == 1
     assert "content/events/expulsions.yaml:1:7: '2021-13' has no month 13" in result.stderr
+
+
+def test_a_source_without_an_address_is_fine_when_its_note_says_why(fixture_site, run_timeline):
+    path = fixture_site / "content" / "events" / "arctic-ministerial.yaml"
+    text = path.read_text()
+    before = run_timeline(fixture_site, "check").stderr
+    assert "arctic-ministerial.yaml:6:5: source 1 has neither 'url' nor 'archive_url'" in before
+    path.write_text(text.replace("    publisher: Government of Iceland\n",
+                                 "    publisher: Government of Iceland\n    note: Print edition only.\n"))
+    result = run_timeline(fixture_site, "check")
+    assert "arctic-ministerial.yaml" not in "\n".join(line for line in (result.stdout + result.stderr).splitlines()
+                                                       if "neither 'url'" in line)
+    assert run_timeline(fixture_site, "build").exit_code == 0
+    page = (fixture_site / "site" / "events" / "arctic-ministerial" / "index.html").read_text()
+    assert '<span class="source-note">Print edition only.</span>' in page
