@@ -38,7 +38,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     out_dir = args.out if args.out is not None else source_dir / "site"
     report = build(BuildOptions(source_dir, out_dir, args.base_url, args.drafts), Progress.for_terminal())
     drafts = f"; {report.drafts_left_out} draft(s) left out (--drafts to include)" if report.drafts_left_out else ""
-    print(f"Built {report.events} events, {report.pages} pages into {out_dir} in {report.seconds:.2f} s{drafts}.")
-    for note in report.notes:
-        print(f"Note: {note}.")
+    notes = "".join(f"; {note}" for note in report.notes)
+    print(f"Built {report.events} events, {report.pages} pages into {out_dir} in {report.seconds:.2f} s{drafts}{notes}.")
     return 0

@@ -16,6 +16,8 @@ result is always the same as a clean build (tests check it byte for byte).
 
 from __future__ import annotations
 
+import datetime
+
 import hashlib
 from dataclasses import dataclass, fields, replace
 from inspect import ismethod
@@ -34,7 +36,8 @@ from generator.render import make_environment, render_page
 from generator.validate import Content
 from generator.yamlfile import Document, parse_yaml
 
-_LEAVES = (str, int, float, bool, type(None), bytes)
+# Immutable values compared by value: recorded whole, handed to templates and helpers as they are.
+_LEAVES = (str, int, float, bool, type(None), bytes, datetime.date)
 _MISSING = object()  # what a read gives when the new value no longer has what the old one had
 
 

@@ -41,7 +41,7 @@ def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
         pages.append(Page(event_url(event.id), "event.html", event.title, event.summary, _context(event=event)))
     for kind, terms in (("topic", timeline.topics), ("actor", timeline.actors), ("year", timeline.years)):
         pages.append(_term_index_page(kind, terms))
-        pages.extend(_term_page(timeline, term) for term in terms)
+        pages.extend(_term_page(timeline, term) for term in terms if term.events)
     for text_page in timeline.pages:
         pages.append(Page(f"{text_page.slug}/", "page.html", text_page.title,
                           text_page.description or config.description, _context(text_page=text_page)))

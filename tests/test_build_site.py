@@ -14,7 +14,7 @@ def texts(elements) -> list[str]:
 def test_build_reports_what_it_did(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Built 5 events, 20 pages into site in ")
+    assert result.stdout.startswith("Built 5 events, 19 pages into site in ")
     assert (fixture_site / "site" / "index.html").is_file()
 
 
@@ -107,8 +107,9 @@ def test_term_pages_list_their_events(built_site):
     year = parse(built_site / "years" / "2021" / "index.html")
     assert len(year.select("li.event-entry")) == 4
     actors = parse(built_site / "actors" / "index.html")
-    # An actor no published event names is not listed.
+    # An actor no published event names is not listed, and gets no page that nothing would link to.
     assert "US Department of State" not in actors.get_text()
+    assert not (built_site / "actors" / "us-department-of-state").exists()
     assert "Сергей Лавров" in actors.get_text()
 
 
@@ -121,7 +122,7 @@ def test_about_page_is_rendered_from_markdown(built_site):
 
 def test_every_page_has_language_title_description_and_landmarks(built_site):
     pages = html_pages(built_site)
-    assert len(pages) == 20  # 5 events, 3 topics, 3 actors, 2 years, 3 term indexes, timeline, about, search, 404
+    assert len(pages) == 19  # 5 events, 3 topics, 2 actors with events, 2 years, 3 term indexes, timeline, about, search, 404
     for path in pages:
         page = parse(path)
         assert page.html["lang"] == "en", path

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import tree_digest
 from generator.load import load_content
+from generator.render import BUILTIN_THEME
 from generator.validate import validate
 
 ABOUT_WITH_BAD_LINKS = """\
@@ -101,19 +102,24 @@ def test_check_passes_a_good_site_with_warnings_and_leaves_site_alone(fixture_si
     before = tree_digest(built_site)
     (fixture_site / "content" / "events" / "reset-era.yaml").write_text(
         (fixture_site / "content" / "events" / "reset-era.yaml").read_text().replace("related:\n  - event: new-start-extension\n    relation: see-also\n", ""))
+    # A theme whose menu forgets the site's own pages leaves the About page linked from nowhere.
+    base = (BUILTIN_THEME / "base.html").read_text()
+    start = base.index("{% for text_page in timeline.pages %}")
+    end = base.index("{% endfor %}", start) + len("{% endfor %}")
+    (fixture_site / "templates").mkdir()
+    (fixture_site / "templates" / "base.html").write_text(base[:start] + base[end:])
     result = run_timeline(fixture_site, "check")
     assert result.exit_code == 0, result.stderr
     assert "0 broken link(s)" in result.stdout and "check passed" in result.stdout
     warnings = result.stderr.splitlines()
-    # An actor tagged on no event has a page, but nothing links to it.
-    assert "warning: actors/us-department-of-state/index.html: no other page links here" in warnings
+    assert "warning: about/index.html: no other page links here" in warnings
     assert "warning: content/events/reset-era.yaml:2:1: event 'reset-era' is related to no other event: add 'related' (or relate another event to it)" in warnings
     assert any(line.startswith("warning: content/events/arctic-ministerial.yaml:6:5: source 1 has neither 'url' nor 'archive_url'") for line in warnings)
     assert tree_digest(built_site) == before
 
     strict = run_timeline(fixture_site, "check", "--strict")
     assert strict.exit_code == 1
-    assert "error: actors/us-department-of-state/index.html: no other page links here" in strict.stderr
+    assert "error: about/index.html: no other page links here" in strict.stderr
     assert "check failed" in strict.stderr
 
 

@@ -85,6 +85,9 @@ def test_the_workflows_own_commands_build_the_site_for_its_pages_address(fixture
     # configure-pages gives the address without a trailing slash.
     script = "\n".join(scripts).replace("${{ steps.pages.outputs.base_url }}", "https://editor.github.io/fixture")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    # `check --strict` wants every source findable: the fixture's sources are print editions.
+    for path in (fixture_site / "content" / "events").glob("*.yaml"):
+        path.write_text(path.read_text().replace("    publisher: ", "    note: Print edition only.\n    publisher: "))
     completed = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=fixture_site, env=env,
                                capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr

@@ -167,7 +167,7 @@ def test_sitemap_lists_every_page_and_robots_names_it(published_site):
     listed = {loc.text for loc in root.findall("s:url/s:loc", namespace)}
     pages = {BASE_URL + path.relative_to(published_site).as_posix().removesuffix("index.html")
              for path in html_pages(published_site) if path.name != "404.html"}
-    assert listed == pages and len(pages) == 19  # 18 pages of the fixture, and the search page
+    assert listed == pages and len(pages) == 18  # 17 pages of the fixture, and the search page
     assert (published_site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {BASE_URL}sitemap.xml"
 
 
@@ -213,7 +213,7 @@ def test_event_json_ld_survives_a_closing_script_tag_in_any_field(fixture_site, 
 def test_without_a_base_url_feeds_and_sitemap_are_left_out_with_a_note(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0
-    assert "Note: feeds, sitemap.xml and robots.txt were not written" in result.stdout
+    assert "; feeds, sitemap.xml and robots.txt were not written" in result.stdout
     site = fixture_site / "site"
     assert not (site / "feed.xml").exists() and not (site / "sitemap.xml").exists()
     assert (site / "calendar.ics").is_file() and (site / "data" / "events.csv").is_file()
