@@ -7,7 +7,7 @@ foreign-request watch of tests/browsing.py.
 
 from __future__ import annotations
 
-from browsing import serve
+from browsing import WAIT_MS, serve
 from htmlsite import html_pages
 from test_payloads import PAYLOADS, TITLE, payload_site  # noqa: F401 - the fixture
 
@@ -35,4 +35,13 @@ def test_no_payload_runs_on_any_page(payload_site, open_context):  # noqa: F811 
         assert page.locator("figure.quote blockquote").text_content().strip() == PAYLOADS["closing"]
         # The body's raw HTML was removed, not run: no frame was created.
         assert len(page.frames) == 1
+
+        # Search results show the payloads as text too.
+        page.goto(address + "search/index.html")
+        page.fill("#search-input", "HYPERLINK")
+        page.locator("#search-results a").first.wait_for(timeout=WAIT_MS)
+        results = page.locator("#search-results li")
+        assert TITLE.split(" ")[0] in results.first.text_content()
+        assert page.locator("#search-results img, #search-results script, #search-results iframe").count() == 0
+        assert page.evaluate("window.__ran") == []
     assert dialogs == []

@@ -19,11 +19,25 @@ const result = (data) => {
   const link = document.createElement("a");
   link.href = data.url;
   link.textContent = data.meta.title;
-  const excerpt = document.createElement("p");
-  // Pagefind's excerpt is the page's own text with <mark> around the words found.
-  excerpt.innerHTML = data.excerpt;
-  item.append(link, excerpt);
+  item.append(link, excerptOf(data.excerpt));
   return item;
+};
+
+// Pagefind's excerpt is the page's text with <mark> around the words found. It is parsed inertly
+// and only its text and <mark>s are kept, so nothing in an event's text can become markup here.
+const excerptOf = (html) => {
+  const excerpt = document.createElement("p");
+  const parsed = new DOMParser().parseFromString(html, "text/html").body;
+  for (const node of parsed.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      excerpt.append(mark);
+    } else {
+      excerpt.append(node.textContent);
+    }
+  }
+  return excerpt;
 };
 
 let latest = 0;
