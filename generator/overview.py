@@ -21,7 +21,10 @@ from generator.urls import event_url, term_url
 
 # Colours for topics: each has at least 3:1 contrast against the light and the dark background
 # and surface of the theme (WCAG 1.4.11), so one palette serves both schemes.
-PALETTE = ("#d55e00", "#2e86c1", "#3a9d23", "#8a63d2", "#d4477f", "#0e8a9c", "#7f8c2d")
+# Twelve hues of equal luminance, each at least 4:1 against both the light and the dark background
+# (WCAG 1.4.11 asks 3:1 for graphics); neighbours in the list differ most, as topics are listed by name.
+PALETTE = ("#e33b3b", "#148a8a", "#7f7f0a", "#6c6cea", "#148f14", "#d61fd6",
+           "#b7691a", "#1f7ddb", "#4a890b", "#9e55e7", "#148f52", "#e2328a")
 WIDTH = 1000
 MARGIN = 12
 STACK = 6

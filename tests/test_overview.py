@@ -120,3 +120,8 @@ def _contrast(first: str, second: str) -> float:
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     light, dark = sorted((luminance(first), luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def test_up_to_twelve_topics_each_get_their_own_colour():
+    topics = [f"topic-{number}" for number in range(12)]
+    assert len(set(topic_colours(topics).values())) == 12
