@@ -21,20 +21,29 @@ def check_source(args: argparse.Namespace, parser: argparse.ArgumentParser) -> P
     return args.source
 
 
+def add_base_url_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="the public address of the site, e.g. https://user.github.io/repo/ (overrides site.yaml)")
+
+
+def check_base_url(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """A usage error (exit 2) for a --base-url that is not an http(s) address."""
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        parser.error(f"--base-url must start with http:// or https://, not '{args.base_url}'")
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("build", help="build the site into site/ (or --out)")
     add_source_argument(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: DIR/site)")
-    parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="the public address of the site, e.g. https://user.github.io/repo/ (overrides site.yaml)")
+    add_base_url_argument(parser)
     parser.add_argument("--drafts", action="store_true", help="include events marked draft: true")
     return parser
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     source_dir = check_source(args, parser)
-    if args.base_url and not args.base_url.startswith(("http://", "https://")):
-        parser.error(f"--base-url must start with http:// or https://, not '{args.base_url}'")
+    check_base_url(args, parser)
     out_dir = args.out if args.out is not None else source_dir / "site"
     report = build(BuildOptions(source_dir, out_dir, args.base_url, args.drafts), Progress.for_terminal())
     drafts = f"; {report.drafts_left_out} draft(s) left out (--drafts to include)" if report.drafts_left_out else ""

@@ -12,7 +12,7 @@ import ghp_import
 
 from generator import __version__
 from generator.build import BuildOptions, build
-from generator.command_build import add_source_argument, check_source
+from generator.command_build import add_base_url_argument, add_source_argument, check_base_url, check_source
 from generator.load import load_content
 from generator.validate import validate
 
@@ -26,8 +26,7 @@ class DeployError(Exception):
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("deploy", help="build the site and push it to the gh-pages branch")
     add_source_argument(parser)
-    parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="the public address, e.g. https://user.github.io/repo/ (overrides site.yaml)")
+    add_base_url_argument(parser)
     parser.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     parser.add_argument("--branch", default="gh-pages", help="the branch GitHub Pages serves (default: gh-pages)")
     return parser
@@ -35,8 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     source_dir = check_source(args, parser)
-    if args.base_url and not args.base_url.startswith(("http://", "https://")):
-        parser.error(f"--base-url must start with http:// or https://, not '{args.base_url}'")
+    check_base_url(args, parser)
     try:
         commit = check_repository(source_dir, args.remote)
         domain = validate(load_content(source_dir / "content")).config.domain
