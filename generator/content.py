@@ -33,6 +33,7 @@ class Topic:
     id: str
     name: str
     description: str
+    colour: str | None = None  # its marks in the overview; the theme's palette when not given
 
 
 @dataclass(frozen=True)

@@ -220,4 +220,5 @@ class TimelineOverview:
         return self._colours()[topic_id]
 
     def _colours(self) -> dict[str, str]:
-        return topic_colours(topic.id for topic in self.timeline.topics)
+        palette = topic_colours(topic.id for topic in self.timeline.topics)
+        return {topic.id: topic.record.colour or palette[topic.id] for topic in self.timeline.topics}

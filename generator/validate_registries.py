@@ -12,6 +12,7 @@ from generator.fields import SLUG, Fields
 from generator.yamlfile import Document
 
 ACTOR_KINDS = ("person", "organisation")
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.IGNORECASE)
 
 
@@ -73,9 +74,13 @@ def validate_actors(document: Document | None, problems: list[Problem]) -> dict[
 def validate_topics(document: Document | None, problems: list[Problem]) -> dict[str, Topic]:
     topics = {}
     for topic_id, fields in _entries(document, "topic", problems):
-        fields.allow_only(("name", "description"))
+        fields.allow_only(("name", "description", "colour"))
+        colour = fields.text("colour")
+        if colour and not _HEX_COLOUR.fullmatch(colour):
+            fields.report((topic_id, "colour"), f"colour must be written #rrggbb (e.g. #1f7ddb), not '{colour}'")
+            colour = None
         topics[topic_id] = Topic(topic_id, fields.text("name", required=True) or topic_id,
-                                 fields.text("description", required=True) or "")
+                                 fields.text("description", required=True) or "", colour)
     return topics
 
 

@@ -125,3 +125,19 @@ def _contrast(first: str, second: str) -> float:
 def test_up_to_twelve_topics_each_get_their_own_colour():
     topics = [f"topic-{number}" for number in range(12)]
     assert len(set(topic_colours(topics).values())) == 12
+
+
+def test_a_topic_may_choose_its_colour(fixture_site, run_timeline):
+    topics = fixture_site / "content" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("  name: Diplomacy\n", '  name: Diplomacy\n  colour: "#123456"\n'))
+    assert run_timeline(fixture_site, "build").exit_code == 0
+    svg = (fixture_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'fill="#123456"' in svg or 'stroke="#123456"' in svg
+
+
+def test_a_topic_colour_must_be_hex(fixture_site, run_timeline):
+    topics = fixture_site / "content" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("  name: Sanctions\n", "  name: Sanctions\n  colour: red\n"))
+    result = run_timeline(fixture_site, "build")
+    assert result.exit_code == 1
+    assert "content/topics.yaml:6:11: colour must be written #rrggbb (e.g. #1f7ddb), not 'red'" in result.stderr
