@@ -11,6 +11,8 @@ from generator.build_record import (BuildRecord, forget_record, inputs_hash, loa
                                     save_record)
 from generator.incremental import BuildCache
 from generator.load import load_content
+from generator.markdown_store import load_markdown, save_markdown
+from generator.markup import MarkdownRenderer
 from generator.model import Timeline, build_timeline
 from generator.output import output_lock, write_site
 from generator.outputs import output_notes, render_outputs
@@ -65,8 +67,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             return BuildReport(counts["events"], counts["pages"], counts["files"], counts["drafts_left_out"],
                                time.perf_counter() - started, (*counts["notes"], NOTHING_CHANGED_NOTE))
         forget_record(options.out_dir)  # until this build has written everything
-        site = render_site(options, progress=progress)
+        markdown = load_markdown(options.out_dir)
+        site = render_site(options, progress=progress, markdown=markdown)
         write_site(site.files, options.out_dir, finish=index_for_search)
+        save_markdown(options.out_dir, markdown)
         report = BuildReport(len(site.timeline.events), len(site.pages), len(site.files), site.timeline.drafts_left_out,
                              time.perf_counter() - started, output_notes(site.timeline))
         save_record(options.out_dir, BuildRecord(inputs, output_fingerprint(options.out_dir), {
@@ -75,13 +79,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def render_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None) -> RenderedSite:
+def render_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None,
+                markdown: MarkdownRenderer | None = None) -> RenderedSite:
     """Every file of the site, in memory; with a cache (serve mode), redo only what changed."""
     progress = progress or Progress.silent()
     progress.stage("Reading content")
     raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml)
     progress.stage("Checking content")
-    content = validate(raw, cache.markdown if cache else None)
+    content = validate(raw, cache.markdown if cache else markdown)
     if cache:
         content = cache.reuse_unchanged(content)
     if options.base_url:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import generator.build_record
+import generator.markdown_store
 from conftest import tree_digest
 from sitefixture import write_event
 
@@ -92,4 +93,43 @@ def test_a_deleted_site_is_rebuilt(fixture_site, run_timeline):
     import shutil
     shutil.rmtree(fixture_site / "site")
     assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == built
+
+
+def _plant_markdown(fixture_site, html: str, version: str) -> None:
+    """A store in which the reykjavik event's body converts to `html`, made by generator `version`."""
+    import hashlib
+    import json
+
+    import yaml
+    body = yaml.safe_load((fixture_site / "content" / "events" / "reykjavik-meeting.yaml").read_text())["body"].strip()
+    key = hashlib.sha256(body.encode()).hexdigest()
+    path = generator.markdown_store.store_path(fixture_site / "site")
+    path.write_text(json.dumps({"version": version, "html": {key: html}}))
+    generator.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
+
+
+def _event_page(fixture_site) -> str:
+    return (fixture_site / "site" / "events" / "reykjavik-meeting" / "index.html").read_text()
+
+
+def test_markdown_kept_from_the_last_build_is_reused_only_from_this_generator_version(fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
+    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", generator.build_record.generator_version())
+    _build(fixture_site, run_timeline)
+    assert "KEPT HTML" in _event_page(fixture_site)  # the store is used ...
+    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", "another version")
+    _build(fixture_site, run_timeline)
+    assert "KEPT HTML" not in _event_page(fixture_site)  # ... but not one from another version
+    assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
+
+
+@pytest.mark.parametrize("text", ["", "{broken", "[]", '{"version": 1}', '{"html": {"a": 1}, "version": null}'])
+def test_an_unreadable_markdown_store_is_ignored(text, fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    generator.markdown_store.store_path(fixture_site / "site").write_text(text)
+    generator.build_record.forget_record(fixture_site / "site")
+    _build(fixture_site, run_timeline)
     assert tree_digest(fixture_site / "site") == built
