@@ -7,6 +7,7 @@ import pytest
 import generator.render
 from conftest import tree_digest
 from generator.build import BuildOptions, render_site
+from test_payloads import payload_site  # noqa: F401 - the fixture, with every hostile text
 
 
 def _files(fixture_site, monkeypatch, workers: int) -> dict[str, bytes]:
@@ -40,3 +41,25 @@ def test_list_entries_reused_across_pages_match_entries_rendered_per_page(fixtur
     (fixture_site / "templates" / "_macros.html").write_text(per_page)
     assert run_timeline(fixture_site, "build").exit_code == 0
     assert tree_digest(fixture_site / "site") == reused
+
+
+def _timeline(site_folder):
+    from generator.load import load_content
+    from generator.model import build_timeline
+    from generator.validate import validate
+    from generator.yamlfile import parse_yaml
+    return build_timeline(validate(load_content(site_folder / "content", parse_yaml)), include_drafts=True)
+
+
+def test_the_calendar_writer_writes_exactly_what_icalendar_writes(fixture_site, payload_site, tmp_path):
+    """Hostile text, long lines folded across multi-byte characters and escapes, partial dates, ranges."""
+    from sitefixture import write_event
+    from test_bench import corpus
+    from generator import calendar_ics
+    long_text = ("Сергей Лавров; \\\\ " * 9 + "😀,;" * 30).replace("\\\\", "\\\\\\\\")
+    write_event(fixture_site, "long-lines", f'date: 2021-06-17/2021-07\ntitle: "{long_text}"\nsummary: "{long_text}"\n'
+                f'place: "{long_text}"\ntopics: [diplomacy, sanctions]\nsources:\n  - title: A\n    publisher: B\n')
+    corpus.write_synthetic(150, tmp_path / "synthetic")
+    for site_folder in (fixture_site, tmp_path / "synthetic"):
+        timeline = _timeline(site_folder)
+        assert calendar_ics.render_calendar(timeline) == calendar_ics.render_calendar_with_icalendar(timeline)
