@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlsplit
 
-import icalendar
-
 from generator.content import Event
 from generator.model import Timeline
 from generator.urls import absolute_url, event_url
@@ -85,6 +83,8 @@ def _description(event: Event) -> str:
 
 def render_calendar_with_icalendar(timeline: Timeline) -> bytes:
     """The same calendar through icalendar's objects: the reference the fast writer is tested against."""
+    import icalendar  # only here: importing it costs more than writing a calendar of 1,000 events
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline-generator//EN")
     calendar.add("version", "2.0")
@@ -96,7 +96,9 @@ def render_calendar_with_icalendar(timeline: Timeline) -> bytes:
     return calendar.to_ical()
 
 
-def _vevent(timeline: Timeline, event: Event) -> icalendar.Event:
+def _vevent(timeline: Timeline, event: Event):
+    import icalendar
+
     vevent = icalendar.Event()
     vevent.add("uid", f"{event.id}@{_uid_domain(timeline)}")
     first_day = event.date.start.first_day
