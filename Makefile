@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test clean serve check bench-serve
+.PHONY: site test clean serve check bench-serve bench bench-peers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,17 @@ BENCH_SOURCE ?= .
 bench-serve: $(STAMP)
 	$(BIN)/python bench/serve_reload.py --source $(BENCH_SOURCE)
 
+# Build times at N = 100, 1,000, 10,000 synthetic events (BENCH_NS="100 1000", BENCH_RUNS=5 to choose).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Ours beside Hugo on the peers' corpus, timed in one run, with ratios (BENCH_NS, RUNS).
+bench-peers: $(STAMP)
+	bash bench/peers.sh
+
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site.new-* .site.old-* $(VENV) node_modules .pytest_cache
+	rm -rf site .site.new-* .site.old-* .timeline-cache $(VENV) node_modules .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

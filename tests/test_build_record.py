@@ -1,0 +1,135 @@
+"""A build whose inputs are all unchanged leaves the site alone; any change, or a bad record, rebuilds."""
+
+from __future__ import annotations
+
+import pytest
+
+import generator.build_record
+import generator.markdown_store
+from conftest import tree_digest
+from sitefixture import write_event
+
+NOTHING_CHANGED = "nothing changed since the last build"
+
+
+def _build(site_folder, run_timeline, *args):
+    result = run_timeline(site_folder, "build", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def _clean_build_digest(site_folder, run_timeline, tmp_path, *args) -> dict[str, str]:
+    out = tmp_path / "clean-out"
+    generator.build_record.forget_record(out)
+    _build(site_folder, run_timeline, "--out", str(out), *args)
+    return tree_digest(out)
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_nothing(fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    index = fixture_site / "site" / "index.html"
+    before = (index.stat().st_ino, (fixture_site / "site").stat().st_ino)
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)
+    assert (index.stat().st_ino, (fixture_site / "site").stat().st_ino) == before
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "template", "asset", "option"])
+def test_any_change_to_the_inputs_rebuilds_as_a_clean_build_would(change, fixture_site, run_timeline, tmp_path):
+    _build(fixture_site, run_timeline)
+    args = ()
+    events = fixture_site / "content" / "events"
+    if change == "edit":
+        path = events / "reykjavik-meeting.yaml"
+        path.write_text(path.read_text().replace("meet in Reykjavik", "meet in Reykjavik again"))
+    elif change == "add":
+        write_event(fixture_site, "extra-event", "date: 2021-07-01\ntitle: An added event\nsummary: Added.\n"
+                    "topics: [diplomacy]\nsources:\n  - title: A source\n    publisher: A publisher\n")
+    elif change == "delete":
+        (events / "expulsions.yaml").unlink()
+    elif change == "template":
+        (fixture_site / "templates").mkdir(exist_ok=True)
+        (fixture_site / "templates" / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>Gone</h1>{% endblock %}')
+    elif change == "asset":
+        (fixture_site / "templates" / "assets").mkdir(parents=True, exist_ok=True)
+        (fixture_site / "templates" / "assets" / "extra.css").write_text("p { color: red }")
+    else:
+        args = ("--base-url", "https://example.org/t/")
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline, *args)
+    assert tree_digest(fixture_site / "site") == _clean_build_digest(fixture_site, run_timeline, tmp_path, *args)
+
+
+def test_a_change_made_to_the_built_site_is_undone(fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    (fixture_site / "site" / "index.html").write_text("tampered")
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == built
+
+
+@pytest.mark.parametrize("record", ["", "{not json", '{"format": 1}', '{"format": 999, "inputs": "", "output": "", "counts": {}}',
+                                    '{"format": 1, "inputs": 3, "output": [], "counts": {}}', "[1, 2]"])
+def test_a_missing_corrupt_or_foreign_record_is_ignored(record, fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    path = generator.build_record.record_path(fixture_site / "site")
+    if record:
+        path.write_text(record)
+    else:
+        path.unlink()
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == built
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)  # a good record again
+
+
+def test_a_record_from_another_generator_version_is_ignored(fixture_site, run_timeline, monkeypatch):
+    _build(fixture_site, run_timeline)
+    monkeypatch.setattr(generator.build_record, "generator_version", lambda: "another version")
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+
+
+def test_a_deleted_site_is_rebuilt(fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    import shutil
+    shutil.rmtree(fixture_site / "site")
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == built
+
+
+def _plant_markdown(fixture_site, html: str, version: str) -> None:
+    """A store in which the reykjavik event's body converts to `html`, made by generator `version`."""
+    import hashlib
+    import json
+
+    import yaml
+    body = yaml.safe_load((fixture_site / "content" / "events" / "reykjavik-meeting.yaml").read_text())["body"].strip()
+    key = hashlib.sha256(body.encode()).hexdigest()
+    path = generator.markdown_store.store_path(fixture_site / "site")
+    path.write_text(json.dumps({"version": version, "html": {key: html}}))
+    generator.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
+
+
+def _event_page(fixture_site) -> str:
+    return (fixture_site / "site" / "events" / "reykjavik-meeting" / "index.html").read_text()
+
+
+def test_markdown_kept_from_the_last_build_is_reused_only_from_this_generator_version(fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
+    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", generator.build_record.generator_version())
+    _build(fixture_site, run_timeline)
+    assert "KEPT HTML" in _event_page(fixture_site)  # the store is used ...
+    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", "another version")
+    _build(fixture_site, run_timeline)
+    assert "KEPT HTML" not in _event_page(fixture_site)  # ... but not one from another version
+    assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
+
+
+@pytest.mark.parametrize("text", ["", "{broken", "[]", '{"version": 1}', '{"html": {"a": 1}, "version": null}'])
+def test_an_unreadable_markdown_store_is_ignored(text, fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    generator.markdown_store.store_path(fixture_site / "site").write_text(text)
+    generator.build_record.forget_record(fixture_site / "site")
+    _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == built
