@@ -10,6 +10,7 @@ or from another generator version is ignored, never trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -35,6 +36,7 @@ def record_path(out_dir: Path) -> Path:
     return out_dir.parent / CACHE_DIR_NAME / f"{out_dir.name}.json"
 
 
+@functools.cache  # the running code cannot change under one process: read and hash it once
 def generator_version() -> str:
     """A hash of the generator's source files: any change to the code invalidates every record."""
     digest = hashlib.sha256()
