@@ -1,5 +1,5 @@
 """`python -m generator` runs the same CLI as the `timeline` command."""
 
-from generator.cli import main
+from generator.commands.cli import main
 
 raise SystemExit(main())

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from sitefixture import write_fixture_site
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generator.cli import main  # noqa: E402
+from generator.commands.cli import main  # noqa: E402
 from sitefixture import write_fixture_site  # noqa: E402
 from browsing import chromium, open_context, page, site_url  # noqa: E402,F401 - the browser tests' fixtures
 

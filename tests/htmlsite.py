@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.linkcheck import broken_links, read_site
+from generator.build.linkcheck import broken_links, read_site
 
 
 def parse(path: Path) -> BeautifulSoup:

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from browsing import serve
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from sitefixture import write_fixture_site
 
 EVENT_COUNT = 2000

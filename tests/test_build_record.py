@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import generator.build_record
-import generator.markdown_store
+import generator.build.build_record
+import generator.build.markdown_store
 from conftest import tree_digest
 from sitefixture import write_event
 
@@ -20,7 +20,7 @@ def _build(site_folder, run_timeline, *args):
 
 def _clean_build_digest(site_folder, run_timeline, tmp_path, *args) -> dict[str, str]:
     out = tmp_path / "clean-out"
-    generator.build_record.forget_record(out)
+    generator.build.build_record.forget_record(out)
     _build(site_folder, run_timeline, "--out", str(out), *args)
     return tree_digest(out)
 
@@ -71,7 +71,7 @@ def test_a_change_made_to_the_built_site_is_undone(fixture_site, run_timeline):
 def test_a_missing_corrupt_or_foreign_record_is_ignored(record, fixture_site, run_timeline):
     _build(fixture_site, run_timeline)
     built = tree_digest(fixture_site / "site")
-    path = generator.build_record.record_path(fixture_site / "site")
+    path = generator.build.build_record.record_path(fixture_site / "site")
     if record:
         path.write_text(record)
     else:
@@ -83,7 +83,7 @@ def test_a_missing_corrupt_or_foreign_record_is_ignored(record, fixture_site, ru
 
 def test_a_record_from_another_generator_version_is_ignored(fixture_site, run_timeline, monkeypatch):
     _build(fixture_site, run_timeline)
-    monkeypatch.setattr(generator.build_record, "generator_version", lambda: "another version")
+    monkeypatch.setattr(generator.build.build_record, "generator_version", lambda: "another version")
     assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
 
 
@@ -104,9 +104,9 @@ def _plant_markdown(fixture_site, html: str, version: str) -> None:
     import yaml
     body = yaml.safe_load((fixture_site / "content" / "events" / "reykjavik-meeting.yaml").read_text())["body"].strip()
     key = hashlib.sha256(body.encode()).hexdigest()
-    path = generator.markdown_store.store_path(fixture_site / "site")
+    path = generator.build.markdown_store.store_path(fixture_site / "site")
     path.write_text(json.dumps({"version": version, "html": {key: html}}))
-    generator.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
+    generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
 
 
 def _event_page(fixture_site) -> str:
@@ -116,7 +116,7 @@ def _event_page(fixture_site) -> str:
 def test_markdown_kept_from_the_last_build_is_reused_only_from_this_generator_version(fixture_site, run_timeline):
     _build(fixture_site, run_timeline)
     assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
-    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", generator.build_record.generator_version())
+    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", generator.build.build_record.generator_version())
     _build(fixture_site, run_timeline)
     assert "KEPT HTML" in _event_page(fixture_site)  # the store is used ...
     _plant_markdown(fixture_site, "<p>KEPT HTML</p>", "another version")
@@ -129,7 +129,7 @@ def test_markdown_kept_from_the_last_build_is_reused_only_from_this_generator_ve
 def test_an_unreadable_markdown_store_is_ignored(text, fixture_site, run_timeline):
     _build(fixture_site, run_timeline)
     built = tree_digest(fixture_site / "site")
-    generator.markdown_store.store_path(fixture_site / "site").write_text(text)
-    generator.build_record.forget_record(fixture_site / "site")
+    generator.build.markdown_store.store_path(fixture_site / "site").write_text(text)
+    generator.build.build_record.forget_record(fixture_site / "site")
     _build(fixture_site, run_timeline)
     assert tree_digest(fixture_site / "site") == built

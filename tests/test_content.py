@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from generator.load import load_content
-from generator.model import build_timeline
-from generator.validate import validate
+from generator.content.load import load_content
+from generator.site.model import build_timeline
+from generator.content.validate import validate
 
 FACT_SHEET = REPO_ROOT.parent / "shared" / "reference" / "events-factsheet.yaml"
 

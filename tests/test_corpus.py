@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from sitefixture import write_fixture_site
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.yaml"))

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from generator.dates import DateSyntaxError, Precision, parse_span
+from generator.content.dates import DateSyntaxError, Precision, parse_span
 
 DISPLAY = [
     ("2021", "2021", ("2021",), Precision.YEAR),

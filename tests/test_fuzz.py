@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
-from generator.dates import DateSyntaxError, parse_span
-from generator.errors import ContentErrors
-from generator.validate_events import EVENT_FIELDS, QUOTE_FIELDS, RELATED_FIELDS, SOURCE_FIELDS
+from generator.build.pipeline import BuildOptions, build
+from generator.content.dates import DateSyntaxError, parse_span
+from generator.content.errors import ContentErrors
+from generator.content.validate_events import EVENT_FIELDS, QUOTE_FIELDS, RELATED_FIELDS, SOURCE_FIELDS
 from sitefixture import write_fixture_site
 
 # Derandomized so CI is repeatable; bounded so the suite stays fast.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import tree_digest
-from generator.load import load_content
-from generator.render import BUILTIN_THEME
-from generator.validate import validate
+from generator.content.load import load_content
+from generator.site.render import BUILTIN_THEME
+from generator.content.validate import validate
 
 ABOUT_WITH_BAD_LINKS = """\
 ---

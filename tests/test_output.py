@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import tree_digest
-from generator.output import output_lock
+from generator.build.output import output_lock
 from sitefixture import write_event
 
 TRIALS = 20
@@ -106,6 +106,6 @@ from pathlib import Path
 if os.environ["TIMELINE_TEST_LISTING"] == "reversed":
     original = Path.glob
     Path.glob = lambda self, pattern: iter(sorted(original(self, pattern), reverse=True))
-from generator.cli import main
+from generator.commands.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.content import Era, Event
-from generator.dates import DateSpan, PartialDate, parse_span
-from generator.overview import PALETTE, STACK, render_overview, topic_colours
+from generator.content.records import Era, Event
+from generator.content.dates import DateSpan, PartialDate, parse_span
+from generator.site.overview import PALETTE, STACK, render_overview, topic_colours
 from htmlsite import broken_internal_links, parse
 
 THEME_CSS = Path(__file__).resolve().parent.parent / "templates" / "assets" / "style.css"

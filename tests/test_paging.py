@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-import generator.paging
+import generator.site.paging
 from htmlsite import broken_internal_links, parse
 from test_html_valid import vnu_errors
 
 
 @pytest.fixture
 def split_site(fixture_site, run_timeline, monkeypatch):
-    monkeypatch.setattr(generator.paging, "LIST_LIMIT", 2)
+    monkeypatch.setattr(generator.site.paging, "LIST_LIMIT", 2)
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0, result.stderr
     return fixture_site / "site"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-import generator.render
+import generator.site.render
 from conftest import tree_digest
-from generator.build import BuildOptions, render_site
+from generator.build.pipeline import BuildOptions, render_site
 from test_payloads import payload_site  # noqa: F401 - the fixture, with every hostile text
 
 
 def _files(fixture_site, monkeypatch, workers: int) -> dict[str, bytes]:
-    monkeypatch.setattr(generator.render, "worker_count", lambda pages: workers)
+    monkeypatch.setattr(generator.site.render, "worker_count", lambda pages: workers)
     return render_site(BuildOptions(fixture_site, fixture_site / "site")).files
 
 
@@ -25,7 +25,7 @@ def test_a_template_error_in_a_worker_is_reported_like_any_other(fixture_site, m
     templates = fixture_site / "templates"
     templates.mkdir(exist_ok=True)
     (templates / "event.html").write_text('{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}')
-    with pytest.raises(generator.render.ContentErrors) as raised:
+    with pytest.raises(generator.site.render.ContentErrors) as raised:
         _files(fixture_site, monkeypatch, 2)
     assert "no_such_value" in raised.value.problems[0].message
 
@@ -34,7 +34,7 @@ def test_list_entries_reused_across_pages_match_entries_rendered_per_page(fixtur
     """A site whose own _macros.html leaves out the reuse renders each entry on each page: same output."""
     assert run_timeline(fixture_site, "build").exit_code == 0
     reused = tree_digest(fixture_site / "site")
-    macros = (generator.render.BUILTIN_THEME / "_macros.html").read_text()
+    macros = (generator.site.render.BUILTIN_THEME / "_macros.html").read_text()
     per_page = macros.replace("cached_entry(event) if cached_entry is defined else event_entry(event)", "event_entry(event)")
     assert per_page != macros
     (fixture_site / "templates").mkdir(exist_ok=True)
@@ -44,10 +44,10 @@ def test_list_entries_reused_across_pages_match_entries_rendered_per_page(fixtur
 
 
 def _timeline(site_folder):
-    from generator.load import load_content
-    from generator.model import build_timeline
-    from generator.validate import validate
-    from generator.yamlfile import parse_yaml
+    from generator.content.load import load_content
+    from generator.site.model import build_timeline
+    from generator.content.validate import validate
+    from generator.content.yamlfile import parse_yaml
     return build_timeline(validate(load_content(site_folder / "content", parse_yaml)), include_drafts=True)
 
 
@@ -55,7 +55,7 @@ def test_the_calendar_writer_writes_exactly_what_icalendar_writes(fixture_site, 
     """Hostile text, long lines folded across multi-byte characters and escapes, partial dates, ranges."""
     from sitefixture import write_event
     from test_bench import corpus
-    from generator import calendar_ics
+    from generator.formats import calendar_ics
     long_text = ("Сергей Лавров; \\\\ " * 9 + "😀,;" * 30).replace("\\\\", "\\\\\\\\")
     write_event(fixture_site, "long-lines", f'date: 2021-06-17/2021-07\ntitle: "{long_text}"\nsummary: "{long_text}"\n'
                 f'place: "{long_text}"\ntopics: [diplomacy, sanctions]\nsources:\n  - title: A\n    publisher: B\n')

@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from conftest import REPO_ROOT, tree_digest
-from generator.output import write_site
+from generator.build.output import write_site
 from htmlsite import html_pages, parse
 
 POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'"

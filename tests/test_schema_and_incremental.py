@@ -12,12 +12,12 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from generator.build import BuildOptions, render_site
-from generator.errors import ContentErrors
-from generator.incremental import BuildCache
-from generator.load import load_content
-from generator.schema import event_schema, event_schema_bytes
-from generator.validate import validate
+from generator.build.pipeline import BuildOptions, render_site
+from generator.content.errors import ContentErrors
+from generator.build.incremental import BuildCache
+from generator.content.load import load_content
+from generator.content.schema import event_schema, event_schema_bytes
+from generator.content.validate import validate
 from sitefixture import EVENTS, write_event
 
 
@@ -127,7 +127,7 @@ def test_only_the_validator_knows_registries_and_the_calendar(fixture_site, name
 
 
 def test_the_committed_schema_is_the_generated_one():
-    # Regenerate with: python -m generator.schema > schema/event.schema.json
+    # Regenerate with: python -m generator.content.schema > schema/event.schema.json
     assert (REPO_ROOT / "schema" / "event.schema.json").read_bytes() == event_schema_bytes()
     jsonschema.Draft202012Validator.check_schema(event_schema())
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildOptions, render_site
+from generator.build.pipeline import BuildOptions, render_site
 
 WAIT_SECONDS = 20  # generous bound for a slow CI machine; a healthy run takes well under a second
 

@@ -1,0 +1,48 @@
+"""The `timeline` command line: one sub-command per module, each with `add_parser` and `run`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.commands import build, check, deploy, import_timelinejs, new, serve
+from generator.content.errors import ContentErrors
+from generator.build.output import OutputLocked
+
+EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+# Each module adds its sub-parser and runs it: `add_parser(subparsers)`, `run(args, parser) -> int`.
+COMMANDS = (build, check, new, serve, import_timelinejs, deploy)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline", description="Build a sourced, linked timeline site from YAML files.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(subparsers).set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args, parser)
+    except ContentErrors as errors:
+        print_problems(errors)
+        print(f"{len(errors.problems)} problem(s) found; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    except OutputLocked as locked:
+        print(f"{locked}; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted; the site was not changed.", file=sys.stderr)
+        return 130
+
+
+def print_problems(errors: ContentErrors) -> None:
+    for problem in errors.problems:
+        print(problem.format(relative_to=Path.cwd()), file=sys.stderr)

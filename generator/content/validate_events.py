@@ -1,0 +1,172 @@
+"""Checking event files: each field on its own, then the references between files."""
+
+from __future__ import annotations
+
+from generator.content.records import Actor, Event, Quote, Relation, Source, Topic
+from generator.content.errors import Problem, did_you_mean
+from generator.content.fields import SLUG, Fields
+from generator.content.markup import MarkdownRenderer
+from generator.content.relations import RELATION_KINDS
+from generator.content.yamlfile import Document
+
+EVENT_FIELDS = ("id", "date", "title", "summary", "body", "topics", "actors", "place", "quotes", "related", "sources", "draft")
+SOURCE_FIELDS = ("title", "publisher", "date", "url", "archive_url", "note")
+QUOTE_FIELDS = ("text", "speaker", "source")
+RELATED_FIELDS = ("event", "relation")
+
+
+def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
+                    markdown: MarkdownRenderer, problems: list[Problem]) -> list[Event]:
+    """Every event that could be read; every problem found in any of them goes to `problems`."""
+    read: list[tuple[Event, Document]] = []
+    for document in documents:
+        event = _read_event(document, actors, topics, markdown, problems)
+        if event is not None:
+            read.append((event, document))
+    files_by_id: dict[str, list[Document]] = {}
+    for event, document in read:
+        files_by_id.setdefault(event.id, []).append(document)
+    events = []
+    for event, document in read:
+        files = files_by_id[event.id]
+        if len(files) > 1:
+            names = ", ".join(other.path.name for other in files)
+            problems.append(_id_problem(document, f"id '{event.id}' is used by more than one file ({names}): ids must be unique"))
+        else:
+            events.append((event, document))
+    # An event with problems of its own is still a valid target: don't add "unknown event" noise.
+    first_file_of_id = {_declared_id(document): document for document in documents}
+    first_file_of_id.update({event_id: files[0] for event_id, files in files_by_id.items()})
+    for event, document in events:
+        _check_related(event, document, first_file_of_id, problems)
+    return [event for event, _ in events]
+
+
+def _declared_id(document: Document) -> str:
+    declared = document.data.get("id") if isinstance(document.data, dict) else None
+    return declared.strip() if isinstance(declared, str) else document.path.stem
+
+
+def _id_problem(document: Document, message: str) -> Problem:
+    at = ("id",) if isinstance(document.data, dict) and "id" in document.data else ()
+    return document.problem(at, message)
+
+
+def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, Topic],
+                markdown: MarkdownRenderer, problems: list[Problem]) -> Event | None:
+    fields = Fields(document, (), problems, "event")
+    if not fields.ok:
+        return None
+    fields.allow_only(EVENT_FIELDS)
+    event_id = fields.slug("id") if "id" in fields.mapping else document.path.stem
+    if not SLUG.fullmatch(event_id or ""):
+        problems.append(_id_problem(document, f"the file name '{document.path.name}' is not a valid id: rename it with lowercase letters, digits and hyphens, or give 'id'"))
+        return None
+    date = fields.date("date", required=True)
+    title = fields.text("title", required=True)
+    summary = fields.text("summary", required=True)
+    sources = _read_sources(fields)
+    draft = fields.boolean("draft")
+    # A draft may wait for its sources and topics (an imported event has none yet); a published event may not.
+    if "sources" not in fields.mapping and not draft:
+        fields.report((), "event is missing the required field 'sources': cite at least one source")
+    elif "sources" in fields.mapping and not sources:
+        fields.report(("sources",), "'sources' needs at least one source")
+    event = Event(
+        id=event_id,
+        source_path=document.path,
+        date=date,
+        title=title or "",
+        summary=summary or "",
+        body_html=markdown.to_html(fields.text("body")),
+        topics=_known_ids(fields, "topics", topics, "topic", "content/topics.yaml", required=not draft),
+        actors=_known_ids(fields, "actors", actors, "actor", "content/actors.yaml"),
+        place=fields.text("place"),
+        quotes=_read_quotes(fields, actors, len(sources)),
+        related=_read_related(fields),
+        sources=sources,
+        draft=draft,
+    )
+    return event if date and title and summary else None
+
+
+def _known_ids(fields: Fields, key: str, registry: dict, what: str, registry_file: str, *, required: bool = False) -> tuple[str, ...]:
+    ids = fields.text_list(key, required=required)
+    for index, item in enumerate(ids):
+        if item not in registry:
+            fields.report((key, index), f"unknown {what} '{item}'{did_you_mean(item, registry)} (or add it to {registry_file})")
+    if len(set(ids)) != len(ids):
+        fields.report((key,), f"'{key}' lists the same {what} twice")
+    return tuple(dict.fromkeys(item for item in ids if item in registry))
+
+
+def _read_sources(fields: Fields) -> tuple[Source, ...]:
+    sources = []
+    for number, source in enumerate(fields.items("sources", "source"), start=1):
+        if not source.ok:
+            continue
+        source.allow_only(SOURCE_FIELDS)
+        title, publisher = source.text("title", required=True), source.text("publisher", required=True)
+        url, archive_url, date = source.url("url"), source.url("archive_url"), source.date("date")
+        if title and publisher:
+            sources.append(Source(number, title, publisher, date, url, archive_url, source.text("note")))
+    return tuple(sources)
+
+
+def _read_quotes(fields: Fields, actors: dict[str, Actor], source_count: int) -> tuple[Quote, ...]:
+    quotes = []
+    for quote in fields.items("quotes", "quote"):
+        if not quote.ok:
+            continue
+        quote.allow_only(QUOTE_FIELDS)
+        text, speaker, source = quote.text("text", required=True), quote.text("speaker", required=True), quote.integer("source", required=True)
+        if speaker and speaker not in actors:
+            quote.report(quote.at + ("speaker",), f"unknown speaker '{speaker}'{did_you_mean(speaker, actors)} (or add it to content/actors.yaml)")
+            speaker = None
+        if source is not None and not 1 <= source <= source_count:
+            quote.report(quote.at + ("source",), f"quote cites source {source}, but this event lists {source_count} source(s): give the number of one of them (1 is the first)")
+            source = None
+        if text and speaker and source:
+            quotes.append(Quote(text, speaker, source))
+    return tuple(quotes)
+
+
+def _read_related(fields: Fields) -> tuple[Relation, ...]:
+    relations = []
+    for entry in fields.items("related", "related entry"):
+        if not entry.ok:
+            continue
+        entry.allow_only(RELATED_FIELDS)
+        target, kind = entry.slug("event", required=True), entry.text("relation", required=True)
+        if kind and kind not in RELATION_KINDS:
+            entry.report(entry.at + ("relation",), f"unknown relation '{kind}': use one of {', '.join(RELATION_KINDS)}{did_you_mean(kind, RELATION_KINDS)}")
+            continue
+        if target and kind:
+            relations.append(Relation(kind, target))
+    return tuple(relations)
+
+
+def _check_related(event: Event, document: Document, documents_by_id: dict[str, Document], problems: list[Problem]) -> None:
+    # Walk the raw list rather than event.related, so each problem points at its own entry.
+    entries = document.data.get("related")
+    seen = set()
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        target = entry.get("event") if isinstance(entry, dict) else None
+        if not isinstance(target, str) or not SLUG.fullmatch(target.strip()):
+            continue
+        target, at = target.strip(), ("related", index, "event")
+        if target == event.id:
+            problems.append(document.problem(at, f"event '{event.id}' is related to itself: name another event"))
+        elif target not in documents_by_id:
+            problems.append(document.problem(at, f"unknown event '{target}'{did_you_mean(target, documents_by_id)}"))
+        elif target in seen:
+            problems.append(document.problem(at, f"event '{target}' is listed twice under 'related': keep one relation"))
+        elif _relates_to(documents_by_id[target], event.id) and target < event.id:
+            problems.append(document.problem(at, f"'{target}' already relates to '{event.id}'; the inverse is shown automatically: keep the relation on one event only"))
+        seen.add(target)
+
+
+def _relates_to(document: Document, event_id: str) -> bool:
+    entries = document.data.get("related") if isinstance(document.data, dict) else None
+    return any(isinstance(entry, dict) and str(entry.get("event", "")).strip() == event_id
+               for entry in (entries if isinstance(entries, list) else []))

@@ -1,0 +1,133 @@
+"""Strict YAML reading: every scalar stays a string, and every value keeps its line and column.
+
+PyYAML's default loaders turn `no` into False, `1991` into an int and `2021-05-19` into a date,
+and let a duplicate key silently win. Composing the node tree with the *base* resolver keeps
+every scalar as text, so the validators decide what a value means, and lets us see duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from generator.content.errors import Problem
+
+try:
+    from yaml import CBaseLoader as _BaseLoader  # the C parser is several times faster
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import BaseLoader as _BaseLoader
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20  # events nest three levels deep; far more is a mistake or an attack
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+KeyPath = tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: plain data (str, list, dict, None) plus where each value was written."""
+
+    path: Path
+    data: Any
+    value_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def problem(self, at: KeyPath, message: str, *, key: bool = False) -> Problem:
+        """A problem located at the value (or, with key=True, the key) found at `at`."""
+        marks = self.key_marks if key else self.value_marks
+        trail = at
+        while trail not in marks and trail:
+            trail = trail[:-1]
+        line, column = marks.get(trail, (1, 1))
+        return Problem(self.path, line, column, message)
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """The file's text as UTF-8 (BOM allowed), or a problem saying why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(path, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it or shorten it")
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, Problem(path, 1, 1, f"cannot read file: {error.strerror}")
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, Problem(path, line, column, f"not UTF-8 (byte {error.start}): save the file as UTF-8")
+
+
+def parse_yaml(path: Path, text: str) -> tuple[Document | None, Problem | None]:
+    """Parse one YAML document strictly; the problem, if any, names its line and column."""
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (error.problem or error.context or "YAML syntax error").strip()
+        return None, Problem(path, line, column, f"YAML syntax error: {what}")
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return None, Problem(path, line, column, f"YAML does not allow the control character U+{error.character:04X}: remove it")
+    except yaml.YAMLError as error:
+        return None, Problem(path, 1, 1, f"YAML error: {error}")
+    document = Document(path, None)
+    if root is None:
+        return document, None
+    try:
+        data = _convert(root, (), document, set())
+    except _Refused as refused:
+        return None, refused.problem
+    return Document(path, data, document.value_marks, document.key_marks), None
+
+
+def load_yaml(path: Path) -> tuple[Document | None, Problem | None]:
+    """Read and parse one YAML file."""
+    text, problem = read_text(path)
+    if problem:
+        return None, problem
+    return parse_yaml(path, text)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, at: KeyPath, document: Document, seen: set[int]) -> Any:
+    # An alias hands back the anchored node again (so the mark is the anchor's); refusing
+    # aliases rules out "billion laughs" bombs.
+    if id(node) in seen:
+        raise _Refused(Problem(document.path, *_mark(node), "YAML anchors and aliases (&name, *name) are not allowed: write the value out"))
+    seen.add(id(node))
+    if len(at) > MAX_DEPTH:
+        raise _Refused(Problem(document.path, *_mark(node), f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
+    document.value_marks[at] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, at + (index,), document, seen) for index, item in enumerate(node.value)]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(Problem(document.path, *_mark(key_node), "a key must be plain text"))
+        key = key_node.value
+        if key in mapping:
+            first_line = document.key_marks[at + (key,)][0]
+            raise _Refused(Problem(document.path, *_mark(key_node), f"duplicate key '{key}' (first given on line {first_line}): keep one"))
+        document.key_marks[at + (key,)] = _mark(key_node)
+        mapping[key] = _convert(value_node, at + (key,), document, seen)
+    return mapping

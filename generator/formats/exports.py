@@ -1,0 +1,141 @@
+"""Open data: /data/events.json (described by /data/events.schema.json) and /data/events.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from generator.content.records import Event
+from generator.content.dates import PartialDate
+from generator.site.model import Timeline
+from generator.site.urls import absolute_url, event_url
+
+EVENTS_JSON_PATH = "data/events.json"
+EVENTS_SCHEMA_PATH = "data/events.schema.json"
+EVENTS_CSV_PATH = "data/events.csv"
+CSV_COLUMNS = ("id", "start", "end", "precision", "title", "summary", "topics", "actors", "place", "url", "source_urls")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_events_json(timeline: Timeline) -> bytes:
+    """Every event with every field, in date order."""
+    data = {
+        "$schema": _url(timeline, EVENTS_SCHEMA_PATH),
+        "title": timeline.config.title,
+        "description": timeline.config.description,
+        "events": [_event_record(timeline, event) for event in timeline.events],
+    }
+    return _json_bytes(data)
+
+
+def render_events_schema(timeline: Timeline) -> bytes:
+    """The JSON Schema (2020-12) that /data/events.json follows."""
+    text = {"type": "string"}
+    nullable_text = {"type": ["string", "null"]}
+    partial_date = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _url(timeline, EVENTS_SCHEMA_PATH),
+        "title": f"Events of {timeline.config.title}",
+        "type": "object",
+        "required": ["title", "description", "events"],
+        "additionalProperties": False,
+        "properties": {
+            "$schema": text, "title": text, "description": text,
+            "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+        },
+        "$defs": {"event": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "url", "date", "start", "end", "precision", "approximate", "uncertain", "title",
+                         "summary", "body_html", "topics", "actors", "place", "quotes", "related", "sources", "draft"],
+            "properties": {
+                "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                "url": {**text, "description": "the event's page (absolute when the site has a base URL)"},
+                "date": {**text, "description": "the date as written, in EDTF: 2021, 2021-05, 2021-05-19, ~ approximate, ? uncertain, START/END"},
+                "start": {**partial_date, "description": "first date, at its own precision"},
+                "end": {"anyOf": [partial_date, {"type": "null"}], "description": "last date of a range"},
+                "precision": {"enum": ["year", "month", "day"]},
+                "approximate": {"type": "boolean"},
+                "uncertain": {"type": "boolean"},
+                "title": text, "summary": text,
+                "body_html": {**text, "description": "the body, as sanitized HTML (empty when there is none)"},
+                "topics": {"type": "array", "items": text}, "actors": {"type": "array", "items": text},
+                "place": nullable_text,
+                "quotes": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                           "required": ["text", "speaker", "source"],
+                           "properties": {"text": text, "speaker": text, "source": {"type": "integer", "minimum": 1}}}},
+                "related": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                            "required": ["event", "relation"], "properties": {"event": text, "relation": text}}},
+                "sources": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                            "required": ["number", "title", "publisher", "date", "url", "archive_url", "note"],
+                            "properties": {"number": {"type": "integer", "minimum": 1}, "title": text, "publisher": text,
+                                           "date": nullable_text, "url": nullable_text, "archive_url": nullable_text,
+                                           "note": nullable_text}}},
+                "draft": {"type": "boolean"},
+            },
+        }},
+    }
+    return _json_bytes(schema)
+
+
+def render_events_csv(timeline: Timeline) -> bytes:
+    """One row per event, for spreadsheets; list cells are joined with '; ', sources with spaces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in timeline.events:
+        record = _event_record(timeline, event)
+        row = (event.id, record["start"], record["end"] or "", record["precision"], event.title, event.summary,
+               "; ".join(event.topics), "; ".join(event.actors), event.place or "", record["url"],
+               " ".join(source.url for source in event.sources if source.url))
+        writer.writerow([_safe_cell(cell) for cell in row])
+    # The byte-order mark makes Excel read the file as UTF-8 (names such as Сергей Лавров).
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def _safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' stops a formula from running."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def _event_record(timeline: Timeline, event: Event) -> dict:
+    start, end = event.date.start, event.date.end
+    return {
+        "id": event.id,
+        "url": _url(timeline, event_url(event.id)),
+        "date": event.date.edtf,
+        "start": start.iso,
+        "end": end.iso if end else None,
+        "precision": start.precision.name.lower(),
+        "approximate": _any(lambda d: d.approximate, start, end),
+        "uncertain": _any(lambda d: d.uncertain, start, end),
+        "title": event.title,
+        "summary": event.summary,
+        "body_html": event.body_html,
+        "topics": list(event.topics),
+        "actors": list(event.actors),
+        "place": event.place,
+        "quotes": [{"text": q.text, "speaker": q.speaker, "source": q.source} for q in event.quotes],
+        "related": [{"event": r.target, "relation": r.kind} for r in event.related],
+        "sources": [{"number": s.number, "title": s.title, "publisher": s.publisher,
+                     "date": s.date.edtf if s.date else None, "url": s.url, "archive_url": s.archive_url,
+                     "note": s.note}
+                    for s in event.sources],
+        "draft": event.draft,
+    }
+
+
+def _any(test, start: PartialDate, end: PartialDate | None) -> bool:
+    return test(start) or (end is not None and test(end))
+
+
+def _url(timeline: Timeline, url: str) -> str:
+    """Absolute when the site's address is known; otherwise relative to the site's root."""
+    return absolute_url(timeline.config.base_url, url) if timeline.config.base_url else url
+
+
+def _json_bytes(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

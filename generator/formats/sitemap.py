@@ -1,0 +1,33 @@
+"""/sitemap.xml (sitemaps.org 0.9) with every page's absolute URL, and /robots.txt naming it."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from generator.site.model import Timeline
+from generator.site.pages import Page
+from generator.formats.publishing import require_base_url
+from generator.site.urls import absolute_url
+
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def render_sitemap(timeline: Timeline, pages: tuple[Page, ...]) -> bytes:
+    """Every page a search engine should index (not the 404 page)."""
+    base_url = require_base_url(timeline)
+    urlset = ElementTree.Element("urlset", {"xmlns": SITEMAP_NS})
+    for page in pages:
+        if page.template == "404.html":
+            continue
+        entry = ElementTree.SubElement(urlset, "url")
+        ElementTree.SubElement(entry, "loc").text = absolute_url(base_url, page.url)
+    ElementTree.indent(urlset)
+    return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def render_robots(timeline: Timeline) -> bytes:
+    """Allow everything and name the sitemap (crawlers read robots.txt only at a host's root)."""
+    base_url = require_base_url(timeline)
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(base_url, SITEMAP_PATH)}\n".encode("utf-8")

@@ -1,0 +1,69 @@
+"""/data/timelinejs.json: the timeline in TimelineJS3's JSON format, to hand to a TimelineJS embed."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from html import escape
+
+from generator.content.records import Era, Event
+from generator.content.dates import PartialDate
+from generator.site.model import Timeline
+from generator.formats.publishing import event_content_html
+from generator.site.urls import absolute_url, event_url
+
+TIMELINEJS_PATH = "data/timelinejs.json"
+
+
+def render_timelinejs(timeline: Timeline) -> bytes:
+    """A title slide, one slide per event (dates at their real precision) and the eras."""
+    data = {
+        "title": {"text": {"headline": escape(timeline.config.title), "text": f"<p>{escape(timeline.config.description)}</p>"}},
+        "events": [_slide(timeline, event) for event in timeline.events],
+        "eras": [_era(timeline, era) for era in timeline.eras],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def timelinejs_date(date: PartialDate) -> dict:
+    """TimelineJS date parts: only the parts that are known (a month-precision date has no day)."""
+    parts = {"year": date.year}
+    if date.month is not None:
+        parts["month"] = date.month
+    if date.day is not None:
+        parts["day"] = date.day
+    return parts
+
+
+def _slide(timeline: Timeline, event: Event) -> dict:
+    text = event_content_html(event)
+    if timeline.config.base_url:
+        text += f'\n<p><a href="{escape(absolute_url(timeline.config.base_url, event_url(event.id)))}">Read more on the timeline</a></p>'
+    slide = {
+        "unique_id": event.id,
+        "start_date": timelinejs_date(event.date.start),
+        "text": {"headline": escape(event.title), "text": text},
+        "group": timeline.topic(event.topics[0]).name if event.topics else None,
+    }
+    if event.date.end:
+        slide["end_date"] = timelinejs_date(event.date.end)
+    if event.date.start.qualified or (event.date.end and event.date.end.qualified):
+        # TimelineJS has no approximate dates: say it in words ("c. 2009", "May 2021?").
+        slide["display_date"] = event.date.display()
+    return {key: value for key, value in slide.items() if value is not None}
+
+
+def _era(timeline: Timeline, era: Era) -> dict:
+    # TimelineJS needs an end for every era; an ongoing one ends with the last event shown.
+    end = era.date.end or era.date.start
+    if era.ongoing:
+        last_day = max((event.date.last_day for event in timeline.events), default=era.date.start.first_day)
+        end_day = max(last_day, era.date.start.first_day)
+        return {"start_date": timelinejs_date(era.date.start), "end_date": _day_parts(end_day),
+                "text": {"headline": escape(era.name)}}
+    return {"start_date": timelinejs_date(era.date.start), "end_date": timelinejs_date(end),
+            "text": {"headline": escape(era.name)}}
+
+
+def _day_parts(day: datetime.date) -> dict:
+    return {"year": day.year, "month": day.month, "day": day.day}

@@ -1,0 +1,215 @@
+"""A local preview server: the site from an in-memory build, rebuilt on save, reloaded in the browser.
+
+The build lives in memory, never in site/: a new build replaces the old one in a single
+assignment, so a request never sees half of each, and site/ keeps the last published build. Open
+pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the few lines of
+script that do it are added to pages as they are sent, so no built file ever contains them.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from generator.build.pipeline import BuildOptions, render_site
+from generator.content.errors import ContentErrors
+from generator.build.incremental import BuildCache
+
+EVENTS_PATH = "__timeline__/events"  # under the site's base path
+_KEEPALIVE_SECONDS = 10.0
+_RELOAD_SCRIPT = """<script>/* added by timeline serve; never in site/ */
+new EventSource("{url}").addEventListener("reload", () => location.reload());
+</script>"""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What is being served: the last good build, the current errors (if any), and a version."""
+
+    files: dict[str, bytes] | None
+    errors: tuple[str, ...]
+    version: int
+
+
+class LiveSite:
+    """The served state, replaced whole by each rebuild; readers wait on it for the next one."""
+
+    def __init__(self) -> None:
+        self._snapshot = Snapshot(None, (), 0)
+        self._changed = threading.Condition()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def publish(self, files: dict[str, bytes] | None, errors: tuple[str, ...]) -> None:
+        """A new build (or, with files=None, new errors while the last good build stays served)."""
+        with self._changed:
+            kept = files if files is not None else self._snapshot.files
+            if kept == self._snapshot.files and errors == self._snapshot.errors and self._snapshot.version:
+                return  # nothing a reader would see has changed: no reload
+            self._snapshot = Snapshot(kept, errors, self._snapshot.version + 1)
+            self._changed.notify_all()
+
+    def wait_for_change(self, version: int, timeout: float) -> Snapshot:
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
+            return self._snapshot
+
+
+class Rebuilder:
+    """Builds with a cache kept between builds, and publishes each result to the live site."""
+
+    def __init__(self, options: BuildOptions, live: LiveSite, log: Callable[[str], None]):
+        self.options, self.live, self.log = options, live, log
+        self.cache = BuildCache()
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            site = render_site(self.options, self.cache)
+        except ContentErrors as errors:
+            lines = tuple(problem.format(relative_to=Path.cwd()) for problem in errors.problems)
+            self.live.publish(None, lines)
+            self.log("\n".join(lines) + f"\n{len(lines)} problem(s); still serving the last good build.")
+            return
+        except Exception:  # noqa: BLE001 - a bug in a build must not stop the preview
+            self.log(traceback.format_exc())
+            self.live.publish(None, ("the build failed with an internal error (see the terminal): please report it",))
+            return
+        self.live.publish(site.files, ())
+        stats = self.cache.stats
+        self.log(f"Built in {time.perf_counter() - started:.2f} s "
+                 f"({stats.pages_rendered} page(s) rendered, {stats.pages_reused} unchanged).")
+
+
+def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
+    """Rebuild after each batch of changes under `paths`, until `stop` is set; `ready` once watching."""
+    # yield_on_timeout: the first (empty) batch says the watcher is in place.
+    for changes in watchfiles.watch(*paths, stop_event=stop, step=20, debounce=400, rust_timeout=100,
+                                    yield_on_timeout=True, raise_interrupt=False):
+        if not ready.is_set():
+            rebuilder.rebuild()  # whatever was saved while the watcher was starting
+            ready.set()
+        elif changes:
+            rebuilder.rebuild()
+
+
+def make_server(live: LiveSite, base_path: str, host: str, port: int, stop: threading.Event) -> ThreadingHTTPServer:
+    """An HTTP server for the live site under `base_path` (e.g. '/' or '/repo/')."""
+
+    class Handler(_SiteRequestHandler):
+        pass
+
+    Handler.live, Handler.base_path, Handler.stop = live, base_path, stop
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+class _SiteRequestHandler(BaseHTTPRequestHandler):
+    live: LiveSite
+    base_path: str
+    stop: threading.Event
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # one line per request would bury the rebuild messages
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def _respond(self, send_body: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path + "/" == self.base_path or (path == "/" and self.base_path != "/"):
+            return self._redirect(self.base_path)
+        if not path.startswith(self.base_path):
+            return self._send(HTTPStatus.NOT_FOUND, b"Not under " + self.base_path.encode() + b"\n", "text/plain", send_body)
+        relative = path[len(self.base_path):]
+        if relative == EVENTS_PATH:
+            return self._stream_reloads()
+        if "\\" in relative or "\0" in relative or ".." in relative.split("/"):
+            return self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain", send_body)
+        snapshot = self.live.snapshot
+        files = snapshot.files or {}
+        name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        if name not in files and name + "/index.html" in files:
+            return self._redirect(path + "/")
+        status = HTTPStatus.OK
+        if snapshot.files is None:
+            status, name, files = HTTPStatus.INTERNAL_SERVER_ERROR, "index.html", {"index.html": _error_page()}
+        elif name not in files or posixpath.normpath(name) != name:
+            status, name = HTTPStatus.NOT_FOUND, "404.html"
+        body = files.get(name, b"Not found\n")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            body = self._live_html(body, snapshot.errors)
+        self._send(status, body, content_type, send_body)
+
+    def _live_html(self, body: bytes, errors: tuple[str, ...]) -> bytes:
+        added = _RELOAD_SCRIPT.format(url=self.base_path + EVENTS_PATH).encode()
+        if errors:
+            listing = "\n".join(html.escape(line) for line in errors)
+            added = (f'<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:9999;max-height:60vh;overflow:auto;'
+                     f'background:#fff4f4;color:#600;border-bottom:3px solid #c00;padding:1em;font:14px/1.4 monospace">'
+                     f'<strong>{len(errors)} problem(s) in the content; this is the last good build.</strong>'
+                     f'<pre id="timeline-errors" style="white-space:pre-wrap">{listing}</pre></div>').encode() + added
+        at = body.rfind(b"</body>")
+        return body[:at] + added + body[at:] if at >= 0 else body + added
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type + ("; charset=utf-8" if content_type.startswith("text/") else ""))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _stream_reloads(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        version = self.live.snapshot.version
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            while not self.stop.is_set():
+                snapshot = self.live.wait_for_change(version, _KEEPALIVE_SECONDS)
+                if snapshot.version != version:
+                    version = snapshot.version
+                    self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
+                else:
+                    self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def _error_page() -> bytes:
+    return (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Content problems</title></head>'
+            b"<body><h1>The site could not be built yet</h1><p>Fix the problems listed, and save.</p></body></html>")

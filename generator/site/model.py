@@ -1,0 +1,117 @@
+"""Stage 3: the site model, built once from the content and never changed afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Topic
+from generator.content.relations import RELATION_KINDS
+from generator.site.urls import term_url
+from generator.content.validate import Content
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic, an actor or a year: something that gathers events and has a page of its own."""
+
+    kind: str
+    id: str
+    name: str
+    url: str
+    events: tuple[Event, ...]
+    record: Actor | Topic | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """One entry in an event's 'Related events' list, read from that event's side."""
+
+    label: str
+    event: Event
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """Everything the renderers need, sorted and indexed."""
+
+    config: SiteConfig
+    events: tuple[Event, ...]
+    eras: tuple[Era, ...]
+    pages: tuple[TextPage, ...]
+    topics: tuple[Term, ...]
+    actors: tuple[Term, ...]
+    years: tuple[Term, ...]
+    links: Mapping[str, tuple[Link, ...]]
+    previous: Mapping[str, Event | None]
+    next: Mapping[str, Event | None]
+    era_of: Mapping[str, Era | None]
+    drafts_left_out: int
+    terms_by_key: Mapping[tuple[str, str], Term]
+
+    def topic(self, topic_id: str) -> Term:
+        return self.terms_by_key[("topic", topic_id)]
+
+    def actor(self, actor_id: str) -> Term:
+        return self.terms_by_key[("actor", actor_id)]
+
+    def year(self, year: int) -> Term:
+        return self.terms_by_key[("year", str(year))]
+
+
+def build_timeline(content: Content, *, include_drafts: bool) -> Timeline:
+    """Sort the events and build every index the pages need."""
+    events = tuple(sorted((e for e in content.events if include_drafts or not e.draft), key=lambda e: e.sort_key))
+    by_id = {event.id: event for event in events}
+    topics = _terms("topic", content.topics.values(), events, lambda e: e.topics)
+    actors = _terms("actor", content.actors.values(), events, lambda e: e.actors)
+    years = _year_terms(events)
+    return Timeline(
+        config=content.config,
+        events=events,
+        eras=tuple(sorted(content.eras, key=lambda era: (era.date.sort_key, era.id))),
+        pages=tuple(sorted(content.pages, key=lambda page: page.slug)),
+        topics=topics,
+        actors=actors,
+        years=years,
+        links=MappingProxyType(_links(events, by_id)),
+        previous=MappingProxyType({e.id: (events[i - 1] if i else None) for i, e in enumerate(events)}),
+        next=MappingProxyType({e.id: (events[i + 1] if i + 1 < len(events) else None) for i, e in enumerate(events)}),
+        era_of=MappingProxyType({e.id: _innermost_era(e, content.eras) for e in events}),
+        drafts_left_out=len(content.events) - len(events),
+        terms_by_key=MappingProxyType({(term.kind, term.id): term for term in (*topics, *actors, *years)}),
+    )
+
+
+def _terms(kind: str, records, events: tuple[Event, ...], ids_of) -> tuple[Term, ...]:
+    terms = []
+    for record in sorted(records, key=lambda r: (r.name.casefold(), r.id)):
+        tagged = tuple(event for event in events if record.id in ids_of(event))
+        terms.append(Term(kind, record.id, record.name, term_url(kind, record.id), tagged, record))
+    return tuple(terms)
+
+
+def _year_terms(events: tuple[Event, ...]) -> tuple[Term, ...]:
+    years = sorted({event.date.start.year for event in events})
+    return tuple(Term("year", str(year), str(year), term_url("year", str(year)),
+                      tuple(event for event in events if event.date.start.year == year)) for year in years)
+
+
+def _links(events: tuple[Event, ...], by_id: dict[str, Event]) -> dict[str, tuple[Link, ...]]:
+    links: dict[str, list[Link]] = {event.id: [] for event in events}
+    for event in events:
+        for relation in event.related:
+            target = by_id.get(relation.target)
+            if target is None:  # a draft left out of this build
+                continue
+            kind = RELATION_KINDS[relation.kind]
+            links[event.id].append(Link(kind.label, target))
+            links[target.id].append(Link(kind.inverse_label, event))
+    return {event_id: tuple(sorted(found, key=lambda link: (link.event.sort_key, link.label)))
+            for event_id, found in links.items()}
+
+
+def _innermost_era(event: Event, eras: tuple[Era, ...]) -> Era | None:
+    holding = [era for era in eras if era.holds(event.date)]
+    return max(holding, key=lambda era: (era.date.start.first_day, era.id), default=None)

@@ -1,0 +1,116 @@
+"""Stage 5: pages to bytes, through the theme's Jinja templates, plus the theme's static assets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from generator.site.entries import EntryCache
+from generator.content.errors import ContentErrors, Problem
+from generator.site.model import Timeline
+from generator.site.overview import TimelineOverview
+from generator.site.pages import Page
+from generator.site.parallel import map_in_order, worker_count
+from generator.site.structured_data import event_json_ld
+from generator.site.urls import absolute_url, event_url, relative_url, root_relative_url
+
+BUILTIN_THEME = Path(__file__).resolve().parents[2] / "templates"
+
+
+def theme_folders(source_dir: Path) -> tuple[Path, ...]:
+    """Where templates are looked up: the site's own `templates/` first, then the built-in theme."""
+    folders = [source_dir / "templates", BUILTIN_THEME]
+    unique = []
+    for folder in folders:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
+            unique.append(folder)
+    return tuple(unique)
+
+
+def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # One environment serves one build (serve mode makes a new one when a template changes),
+        # so templates need not be checked on disk at every include.
+        auto_reload=False,
+    )
+
+
+def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
+                 on_page: Callable[[int, int], None] | None = None, workers: int | None = None) -> dict[str, bytes]:
+    """Each page's output path and its HTML; on several cores at once when there are many pages."""
+    environment = make_environment(folders)
+    entries = EntryCache(environment)
+    workers = worker_count(len(pages)) if workers is None else workers
+
+    def render_one(index: int) -> bytes:
+        return render_page(environment, pages[index], timeline, folders, entries)
+
+    outcomes = (map_in_order(render_one, len(pages), workers) if workers > 1
+                else ((index, render_one(index)) for index in range(len(pages))))
+    rendered = {}
+    for index, html in outcomes:
+        rendered[pages[index].output_path] = html
+        if on_page:
+            on_page(index + 1, len(pages))
+    return rendered
+
+
+def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline, folders: tuple[Path, ...],
+                entries: EntryCache | None = None) -> bytes:
+    """One page's HTML; `timeline` may be a recording stand-in (see incremental.py).
+
+    With `entries`, list pages reuse each event's entry rendered for an earlier page of the same depth.
+    """
+    try:
+        template = environment.get_template(page.template)
+        context = _context(page, timeline)
+        if entries is not None and page.template != "404.html":
+            context["cached_entry"] = entries.for_page(context)
+        html = template.render(**context)
+    except jinja2.TemplateNotFound as missing:
+        searched = ", ".join(str(folder) for folder in folders)
+        raise ContentErrors([Problem(Path(page.template), 1, 1, f"template '{missing.name}' not found (searched {searched})")]) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentErrors([Problem(Path(error.filename or page.template), error.lineno or 1, 1, f"template error: {error.message}")]) from None
+    except jinja2.UndefinedError as error:
+        raise ContentErrors([Problem(Path(page.template), 1, 1, f"template error while rendering /{page.url}: {error.message}")]) from None
+    return html.encode("utf-8")
+
+
+def _context(page: Page, timeline: Timeline) -> dict:
+    base_url = timeline.config.base_url
+    is_404 = page.template == "404.html"
+    # The 404 page is served at any missing address, at any depth: only root-relative links work there.
+    url = partial(root_relative_url, base_url) if is_404 else partial(relative_url, page.url)
+    return {
+        "page": page,
+        "site": timeline.config,
+        "timeline": timeline,
+        "url": url,
+        "event_url": event_url,
+        "json_ld": partial(event_json_ld, timeline),
+        "overview": TimelineOverview(timeline, url),
+        "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
+        **page.context,
+    }
+
+
+def collect_assets(folders: tuple[Path, ...]) -> dict[str, bytes]:
+    """Every file under `assets/` in the theme folders; the site's own override the theme's."""
+    assets: dict[str, bytes] = {}
+    for folder in reversed(folders):
+        asset_dir = folder / "assets"
+        if not asset_dir.is_dir():
+            continue
+        for path in sorted(asset_dir.rglob("*")):
+            if path.is_file():
+                assets["assets/" + path.relative_to(asset_dir).as_posix()] = path.read_bytes()
+    return assets
