@@ -48,5 +48,5 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site.new-* .site.old-* .timeline-cache $(VENV) node_modules .pytest_cache
+	rm -rf site .site.new-* .site.old-* .timeline-cache $(VENV) node_modules .pytest_cache build dist *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.commands import build, check, deploy, import_timelinejs, new, serve
+from generator.commands import build, check, deploy, import_timelinejs, init, new, serve
 from generator.content.errors import ContentErrors
 from generator.build.output import OutputLocked
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its sub-parser and runs it: `add_parser(subparsers)`, `run(args, parser) -> int`.
-COMMANDS = (build, check, new, serve, import_timelinejs, deploy)
+COMMANDS = (init, build, check, new, serve, import_timelinejs, deploy)
 
 
 def make_parser() -> argparse.ArgumentParser:

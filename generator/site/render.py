@@ -17,7 +17,10 @@ from generator.site.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
 from generator.site.urls import absolute_url, event_url, relative_url, root_relative_url
 
-BUILTIN_THEME = Path(__file__).resolve().parents[2] / "templates"
+# The built-in theme's source is the repository's top-level templates/; a wheel ships it as the
+# package data generator/theme/ (pyproject.toml maps one onto the other).
+_PACKAGE = Path(__file__).resolve().parents[1]
+BUILTIN_THEME = _PACKAGE / "theme" if (_PACKAGE / "theme").is_dir() else _PACKAGE.parent / "templates"
 
 
 def theme_folders(source_dir: Path) -> tuple[Path, ...]:
