@@ -10,6 +10,7 @@ or from another generator version is ignored, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -81,16 +82,31 @@ def load_record(out_dir: Path) -> BuildRecord | None:
 
 def save_record(out_dir: Path, record: BuildRecord) -> None:
     """Write the record next to the output, atomically (a half-written record is never read)."""
-    path = record_path(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_cache_file(record_path(out_dir), json.dumps({"format": FORMAT, "inputs": record.inputs,
+                                                       "output": record.output, "counts": record.counts}))
+
+
+def write_cache_file(path: Path, text: str) -> None:
+    """Write a file of the cache atomically; if the disk refuses, leave no trace of it.
+
+    The cache only makes the next build faster: a full disk or a read-only folder here must not fail
+    a build whose site is already in place, so the file is removed and the next build starts afresh.
+    """
     temporary = path.with_suffix(f".tmp-{os.getpid()}")
-    temporary.write_text(json.dumps({"format": FORMAT, "inputs": record.inputs, "output": record.output,
-                                     "counts": record.counts}), encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        for leftover in (temporary, path):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 def forget_record(out_dir: Path) -> None:
-    record_path(out_dir).unlink(missing_ok=True)
+    # A record that cannot be removed is harmless: it names the old inputs, which no longer match.
+    with contextlib.suppress(OSError):
+        record_path(out_dir).unlink(missing_ok=True)
 
 
 def unchanged_since_last_build(out_dir: Path, inputs: str) -> dict | None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from generator.build.build_record import CACHE_DIR_NAME, generator_version
+from generator.build.build_record import CACHE_DIR_NAME, generator_version, write_cache_file
 from generator.content.markup import MarkdownRenderer
 
 
@@ -57,8 +56,4 @@ def save_markdown(out_dir: Path, renderer: StoredMarkdown) -> None:
     """Keep the HTML of the texts this build used (and only those), written atomically."""
     if renderer.used == renderer._kept:
         return
-    path = store_path(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".tmp-{os.getpid()}")
-    temporary.write_text(json.dumps({"version": generator_version(), "html": renderer.used}), encoding="utf-8")
-    os.replace(temporary, path)
+    write_cache_file(store_path(out_dir), json.dumps({"version": generator_version(), "html": renderer.used}))

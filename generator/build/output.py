@@ -24,13 +24,31 @@ class OutputLocked(Exception):
     """Another build is writing the same output folder right now."""
 
 
+class OutputError(Exception):
+    """The output folder could not be written (a full disk, a read-only or unwritable folder)."""
+
+    def __init__(self, out_dir: Path, error: OSError):
+        reason = (error.strerror or str(error)).lower()
+        super().__init__(f"{_shown(out_dir)}: {reason}")
+
+
+def _shown(path: Path) -> str:
+    """The folder as the author knows it: relative to the current folder where it is inside it."""
+    with contextlib.suppress(ValueError):
+        return str(path.absolute().relative_to(Path.cwd())) or "."
+    return str(path)
+
+
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on `out_dir` for one build; the OS releases it if the process dies."""
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    with open(lock_path, "a+") as lock_file:
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        lock_file = open(out_dir.parent / f".{out_dir.name}.lock", "a+")
+    except OSError as error:
+        raise OutputError(out_dir, error) from None
+    with lock_file:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -42,12 +60,15 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
     """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically.
 
     `finish`, when given, runs on the complete staging folder before the swap (the search indexer).
+    Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
+    place and the staging folder gone.
     """
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging = None
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         root = staging.resolve()
         for relative_path in sorted(files):
             target = (staging / relative_path).resolve()
@@ -59,8 +80,11 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
             finish(staging)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
+    except OSError as error:
+        raise OutputError(out_dir, error) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 from generator import __version__
 from generator.commands import build, check, deploy, import_timelinejs, init, new, serve
 from generator.content.errors import ContentErrors
-from generator.build.output import OutputLocked
+from generator.build.output import OutputError, OutputLocked
+from generator.formats.search_index import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT_ERRORS
     except OutputLocked as locked:
         print(f"{locked}; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    except (OutputError, SearchIndexError) as error:
+        print(f"error: {error}; the site was not changed.", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     except KeyboardInterrupt:
         print("interrupted; the site was not changed.", file=sys.stderr)
