@@ -13,13 +13,19 @@ from conftest import REPO_ROOT, tree_digest
 from generator.build.linkcheck import broken_links, orphan_pages, read_site
 from generator.content.dates import gap_between, parse_span
 from htmlsite import parse
-from sitefixture import THREADS
+from sitefixture import THREADS, write_fixture_site
 
 BASE_URL = "https://example.org/repo/"
 
 
 def threads_file(site):
     return site / "content" / "threads.yaml"
+
+
+@pytest.fixture
+def fixture_site(tmp_path):
+    """The fixture site with its two threads (sitefixture.THREADS)."""
+    return write_fixture_site(tmp_path / "fixture", threads=THREADS)
 
 
 # (case id, threads.yaml text, expected 'line:col: message' patterns, all reported by one build)
