@@ -275,3 +275,10 @@ def test_the_repository_content_builds_its_threads_with_no_broken_link_and_no_or
     files = read_site(out)
     assert broken_links(files, "/") == []
     assert orphan_pages(files, "/") == []
+
+
+def test_thread_pages_and_embeds_are_valid_html(fixture_site, run_timeline):
+    from test_html_valid import vnu_errors
+
+    assert run_timeline(fixture_site, "build", "--base-url", BASE_URL).exit_code == 0
+    assert vnu_errors(fixture_site / "site") == []
