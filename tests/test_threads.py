@@ -282,3 +282,26 @@ def test_thread_pages_and_embeds_are_valid_html(fixture_site, run_timeline):
 
     assert run_timeline(fixture_site, "build", "--base-url", BASE_URL).exit_code == 0
     assert vnu_errors(fixture_site / "site") == []
+
+
+def test_serve_mode_rebuilds_after_a_thread_changes_equal_clean_builds(fixture_site):
+    from generator.build.incremental import BuildCache
+    from generator.build.pipeline import BuildOptions, render_site
+
+    options = BuildOptions(fixture_site, fixture_site / "site")
+    cache = BuildCache()
+
+    def rebuild_matches_clean() -> None:
+        assert render_site(options, cache).files == render_site(options).files
+
+    rebuild_matches_clean()
+    threads_file(fixture_site).write_text(THREADS.replace("From the treaty to the talks", "Treaty and talks")
+                                          .replace(", new-start-extension, expulsions]", ", expulsions]")
+                                          .replace("follow: [follows]", "follow: [follows, response-to]"), encoding="utf-8")
+    rebuild_matches_clean()
+    events = fixture_site / "content" / "events"
+    (events / "expulsions.yaml").write_text((events / "expulsions.yaml").read_text(encoding="utf-8")
+                                            .replace("relation: follows", "relation: response-to"), encoding="utf-8")
+    rebuild_matches_clean()
+    threads_file(fixture_site).unlink()
+    rebuild_matches_clean()
