@@ -109,8 +109,8 @@ def _context(page: Page, timeline: Timeline) -> dict:
 class OutsideFrameOverview(TimelineOverview):
     """The overview of an embed: each mark opens its page in a new tab, not inside the <iframe>."""
 
-    def __call__(self, events, label: str) -> Markup:
-        svg = super().__call__(events, label)
+    def __call__(self, *args, **kwargs) -> Markup:
+        svg = super().__call__(*args, **kwargs)
         return Markup(svg.replace(Markup("<a "), Markup('<a target="_blank" rel="noopener" ')))
 
 
