@@ -186,7 +186,8 @@ def test_an_embed_is_compact_links_out_to_the_full_site_and_credits_it(built_sit
     assert page.select("[data-pagefind-body]") == []
     assert page.select_one("base")["target"] == "_blank"
     assert page.select_one("h1 a")["href"] == full_page
-    assert page.select_one("figure.overview-figure svg.overview") is not None
+    marks = page.select("figure.overview-figure svg.overview a")
+    assert marks and all(mark["target"] == "_blank" and mark["rel"] == ["noopener"] for mark in marks)
     items = page.select("ol.embed-events > li")
     assert len(items) == events
     links = page.select("main a[href], footer a[href]")
