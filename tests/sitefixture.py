@@ -50,6 +50,21 @@ biden-administration:
   end: 2025-01-20
 """
 
+# One listed thread and one gathered along relations (from the extension, through what follows it).
+# Written only when a test asks (write_fixture_site(root, threads=THREADS)), so tests that remove an
+# event need not mind the threads.
+THREADS = """\
+talks:
+  title: From the treaty to the talks
+  description: The extension of New START, the expulsions that followed, and the ministers' meeting.
+  events: [reykjavik-meeting, new-start-extension, expulsions]
+treaty:
+  title: The treaty and what followed
+  description: Everything that follows from the extension of New START.
+  from: new-start-extension
+  follow: [follows]
+"""
+
 EVENTS = {
     "reykjavik-meeting": """\
         date: 2021-05-19
@@ -135,7 +150,7 @@ This fixture has **five** events.
 """
 
 
-def write_fixture_site(root: Path, events: dict[str, str] | None = None) -> Path:
+def write_fixture_site(root: Path, events: dict[str, str] | None = None, threads: str | None = None) -> Path:
     """Write the fixture site's content into `root` and return `root`."""
     content = root / "content"
     (content / "events").mkdir(parents=True, exist_ok=True)
@@ -144,6 +159,8 @@ def write_fixture_site(root: Path, events: dict[str, str] | None = None) -> Path
     (content / "actors.yaml").write_text(ACTORS, encoding="utf-8")
     (content / "topics.yaml").write_text(TOPICS, encoding="utf-8")
     (content / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    if threads is not None:
+        (content / "threads.yaml").write_text(threads, encoding="utf-8")
     (content / "pages" / "about.md").write_text(ABOUT, encoding="utf-8")
     for name, text in (EVENTS if events is None else events).items():
         write_event(root, name, text)

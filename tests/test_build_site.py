@@ -14,7 +14,7 @@ def texts(elements) -> list[str]:
 def test_build_reports_what_it_did(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Built 5 events, 19 pages into site in ")
+    assert result.stdout.startswith("Built 5 events, 22 pages into site in ")
     assert (fixture_site / "site" / "index.html").is_file()
 
 
@@ -122,16 +122,18 @@ def test_about_page_is_rendered_from_markdown(built_site):
 
 def test_every_page_has_language_title_description_and_landmarks(built_site):
     pages = html_pages(built_site)
-    assert len(pages) == 19  # 5 events, 3 topics, 2 actors with events, 2 years, 3 term indexes, timeline, about, search, 404
+    # 5 events, 3 topics, 2 actors with events, 2 years, 3 term indexes, timeline, about, search, 404, 3 topic embeds
+    assert len(pages) == 22
     for path in pages:
         page = parse(path)
         assert page.html["lang"] == "en", path
         assert page.title.get_text().strip(), path
         assert page.select_one("meta[name=description]")["content"].strip(), path
-        for landmark in ("header", "nav", "main", "footer"):
+        embed = "embed" in path.relative_to(built_site).parts  # made for an <iframe>: no site header, nav or skip link
+        for landmark in ("main", "footer") if embed else ("header", "nav", "main", "footer"):
             assert page.find(landmark) is not None, (path, landmark)
         assert len(page.find_all("h1")) == 1, path
-        assert page.select_one("a.skip-link")["href"] == "#main"
+        assert embed or page.select_one("a.skip-link")["href"] == "#main"
 
 
 def test_internal_links_all_resolve_and_are_relative(built_site):

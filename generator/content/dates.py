@@ -191,3 +191,44 @@ def parse_span(text: str) -> DateSpan:
     if end.last_day < start.first_day:
         raise DateSyntaxError(f"range '{text}' ends before it starts: put the earlier date first")
     return DateSpan(start, end)
+
+
+def gap_between(earlier: DateSpan, later: DateSpan) -> str:
+    """How long after `earlier` began `later` began, in words no finer than both dates know.
+
+    '3 days later' needs two known days; a month-precise date gives at best '2 months later',
+    a year-precise one '3 years later'. 'about' marks an approximate or uncertain date.
+    """
+    first, second = earlier.start, later.start
+    about = "about " if first.qualified or second.qualified else ""
+    precision = min(first.precision, second.precision)
+    if precision is Precision.YEAR:
+        years = second.year - first.year
+        return "the same year" if years == 0 else f"{about}{_count(years, 'year')} later"
+    months = (second.year - first.year) * 12 + (second.month - first.month)
+    if precision is Precision.MONTH:
+        return "the same month" if months == 0 else f"{about}{_months_text(months)} later"
+    days = (second.first_day - first.first_day).days
+    if second.day < first.day:
+        months -= 1  # 31 January to 2 March is one whole month, not two
+    if days == 0:
+        return "the same day"
+    if days == 1 and not about:
+        return "the next day"
+    if days < 14:
+        return f"{about}{_count(days, 'day')} later"
+    if months < 2:
+        return f"{about}{_count(days // 7, 'week')} later"
+    return f"{about}{_months_text(months)} later"
+
+
+def _months_text(months: int) -> str:
+    """'14 months' up to two years, then '3 years' or '3 years and 2 months'."""
+    if months < 24:
+        return _count(months, "month")
+    years, rest = divmod(months, 12)
+    return _count(years, "year") + (f" and {_count(rest, 'month')}" if rest else "")
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"

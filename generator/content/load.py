@@ -9,7 +9,7 @@ from typing import Callable
 from generator.content.errors import Problem
 from generator.content.yamlfile import Document, parse_yaml, read_text
 
-REGISTRIES = ("site", "actors", "topics", "eras")
+REGISTRIES = ("site", "actors", "topics", "eras", "threads")
 
 # parse_yaml, or a caching stand-in (serve mode keeps what did not change between rebuilds).
 ParseYaml = Callable[[Path, str], tuple[Document | None, Problem | None]]

@@ -51,6 +51,16 @@ class Era:
 
 
 @dataclass(frozen=True)
+class Thread:
+    """A story told across events (threads.yaml): its events listed, or gathered along relations."""
+
+    id: str
+    title: str
+    description: str
+    event_ids: frozenset[str]  # every member, drafts included; the model orders them and leaves drafts out
+
+
+@dataclass(frozen=True)
 class Source:
     number: int
     title: str

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Topic
+from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Thread, Topic
 from generator.content.errors import ContentErrors, Problem
 from generator.content.fields import SLUG, Fields
 from generator.content.load import PageFile, RawContent
 from generator.content.markup import MarkdownRenderer
 from generator.content.validate_events import validate_events
 from generator.content.validate_registries import validate_actors, validate_eras, validate_site_config, validate_topics
+from generator.content.validate_threads import validate_threads
 
 # Page slugs that would collide with the generator's own folders.
-RESERVED_SLUGS = frozenset({"events", "topics", "actors", "years", "assets", "404"})
+RESERVED_SLUGS = frozenset({"events", "topics", "actors", "years", "threads", "embed", "assets", "404"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Content:
     eras: tuple[Era, ...]
     events: tuple[Event, ...]
     pages: tuple[TextPage, ...]
+    threads: tuple[Thread, ...] = ()
 
 
 def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Content:
@@ -37,10 +39,20 @@ def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Conte
     topics = validate_topics(raw.registries["topics"], problems)
     eras = validate_eras(raw.registries["eras"], problems)
     events = validate_events(raw.events, actors, topics, markdown, problems)
+    threads = validate_threads(raw.registries["threads"], events, _declared_ids(raw), problems)
     pages = [page for page in (_validate_page(page_file, markdown, problems) for page_file in raw.pages) if page]
     if problems:
         raise ContentErrors(problems)
-    return Content(config, actors, topics, tuple(eras), tuple(events), tuple(pages))
+    return Content(config, actors, topics, tuple(eras), tuple(events), tuple(pages), tuple(threads))
+
+
+def _declared_ids(raw: RawContent) -> set[str]:
+    """Every event id the files declare, also of events that have problems of their own."""
+    ids = set()
+    for document in raw.events:
+        declared = document.data.get("id") if isinstance(document.data, dict) else None
+        ids.add(declared.strip() if isinstance(declared, str) else document.path.stem)
+    return ids
 
 
 def _validate_page(page_file: PageFile, markdown: MarkdownRenderer, problems: list[Problem]) -> TextPage | None:

@@ -26,6 +26,9 @@ def render_events_json(timeline: Timeline) -> bytes:
         "title": timeline.config.title,
         "description": timeline.config.description,
         "events": [_event_record(timeline, event) for event in timeline.events],
+        "threads": [{"id": thread.id, "title": thread.name, "description": thread.description,
+                     "url": _url(timeline, thread.url), "events": [event.id for event in thread.events]}
+                    for thread in timeline.threads],
     }
     return _json_bytes(data)
 
@@ -40,17 +43,23 @@ def render_events_schema(timeline: Timeline) -> bytes:
         "$id": _url(timeline, EVENTS_SCHEMA_PATH),
         "title": f"Events of {timeline.config.title}",
         "type": "object",
-        "required": ["title", "description", "events"],
+        "required": ["title", "description", "events", "threads"],
         "additionalProperties": False,
         "properties": {
             "$schema": text, "title": text, "description": text,
             "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+            "threads": {"type": "array", "description": "stories that run through the timeline (content/threads.yaml)",
+                        "items": {"type": "object", "additionalProperties": False,
+                                  "required": ["id", "title", "description", "url", "events"],
+                                  "properties": {"id": text, "title": text, "description": text, "url": text,
+                                                 "events": {"type": "array", "items": text,
+                                                            "description": "the thread's event ids, in date order"}}}},
         },
         "$defs": {"event": {
             "type": "object",
             "additionalProperties": False,
             "required": ["id", "url", "date", "start", "end", "precision", "approximate", "uncertain", "title",
-                         "summary", "body_html", "topics", "actors", "place", "quotes", "related", "sources", "draft"],
+                         "summary", "body_html", "topics", "actors", "place", "quotes", "related", "threads", "sources", "draft"],
             "properties": {
                 "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
                 "url": {**text, "description": "the event's page (absolute when the site has a base URL)"},
@@ -69,6 +78,7 @@ def render_events_schema(timeline: Timeline) -> bytes:
                            "properties": {"text": text, "speaker": text, "source": {"type": "integer", "minimum": 1}}}},
                 "related": {"type": "array", "items": {"type": "object", "additionalProperties": False,
                             "required": ["event", "relation"], "properties": {"event": text, "relation": text}}},
+                "threads": {"type": "array", "items": text, "description": "the ids of the threads that hold the event"},
                 "sources": {"type": "array", "items": {"type": "object", "additionalProperties": False,
                             "required": ["number", "title", "publisher", "date", "url", "archive_url", "note"],
                             "properties": {"number": {"type": "integer", "minimum": 1}, "title": text, "publisher": text,
@@ -120,6 +130,7 @@ def _event_record(timeline: Timeline, event: Event) -> dict:
         "place": event.place,
         "quotes": [{"text": q.text, "speaker": q.speaker, "source": q.source} for q in event.quotes],
         "related": [{"event": r.target, "relation": r.kind} for r in event.related],
+        "threads": [place.thread.id for place in timeline.threads_of[event.id]],
         "sources": [{"number": s.number, "title": s.title, "publisher": s.publisher,
                      "date": s.date.edtf if s.date else None, "url": s.url, "archive_url": s.archive_url,
                      "note": s.note}

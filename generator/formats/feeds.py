@@ -21,6 +21,10 @@ def topic_feed_path(topic_id: str) -> str:
     return f"topics/{topic_id}/feed.xml"
 
 
+def thread_feed_path(thread_id: str) -> str:
+    return f"threads/{thread_id}/feed.xml"
+
+
 def render_atom(timeline: Timeline) -> bytes:
     """The site's Atom feed at /feed.xml."""
     return _atom(timeline, timeline.config.title, "", ATOM_PATH, timeline.events)
@@ -30,6 +34,12 @@ def render_topic_atom(timeline: Timeline, topic_id: str) -> bytes:
     """One topic's Atom feed at /topics/<id>/feed.xml."""
     topic = timeline.topic(topic_id)
     return _atom(timeline, f"{topic.name} · {timeline.config.title}", topic.url, topic_feed_path(topic_id), topic.events)
+
+
+def render_thread_atom(timeline: Timeline, thread_id: str) -> bytes:
+    """One thread's Atom feed at /threads/<id>/feed.xml: a reader following a story hears of its next event."""
+    thread = timeline.thread(thread_id)
+    return _atom(timeline, f"{thread.name} · {timeline.config.title}", thread.url, thread_feed_path(thread_id), thread.events)
 
 
 def render_json_feed(timeline: Timeline) -> bytes:

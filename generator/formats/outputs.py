@@ -24,6 +24,8 @@ def render_outputs(timeline: Timeline, pages: tuple[Page, ...]) -> dict[str, byt
         files[feeds.JSON_FEED_PATH] = feeds.render_json_feed(timeline)
         for topic in timeline.topics:
             files[feeds.topic_feed_path(topic.id)] = feeds.render_topic_atom(timeline, topic.id)
+        for thread in timeline.threads:
+            files[feeds.thread_feed_path(thread.id)] = feeds.render_thread_atom(timeline, thread.id)
         files[sitemap.SITEMAP_PATH] = sitemap.render_sitemap(timeline, pages)
         files[sitemap.ROBOTS_PATH] = sitemap.render_robots(timeline)
     return files

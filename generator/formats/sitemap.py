@@ -15,11 +15,12 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def render_sitemap(timeline: Timeline, pages: tuple[Page, ...]) -> bytes:
-    """Every page a search engine should index (not the 404 page)."""
+    """Every page a search engine should index: not the 404 page, nor the embeds (noindex: each
+    repeats a thread's or topic's page, which is listed)."""
     base_url = require_base_url(timeline)
     urlset = ElementTree.Element("urlset", {"xmlns": SITEMAP_NS})
     for page in pages:
-        if page.template == "404.html":
+        if page.template in ("404.html", "embed.html"):
             continue
         entry = ElementTree.SubElement(urlset, "url")
         ElementTree.SubElement(entry, "loc").text = absolute_url(base_url, page.url)

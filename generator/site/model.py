@@ -8,6 +8,7 @@ from typing import Mapping
 
 from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Topic
 from generator.content.relations import RELATION_KINDS
+from generator.site.threads import ThreadPlace, ThreadTerm, build_threads, thread_places
 from generator.site.urls import term_url
 from generator.content.validate import Content
 
@@ -43,6 +44,8 @@ class Timeline:
     topics: tuple[Term, ...]
     actors: tuple[Term, ...]
     years: tuple[Term, ...]
+    threads: tuple[ThreadTerm, ...]
+    threads_of: Mapping[str, tuple[ThreadPlace, ...]]  # event id → its place in each thread that holds it
     links: Mapping[str, tuple[Link, ...]]
     previous: Mapping[str, Event | None]
     next: Mapping[str, Event | None]
@@ -59,6 +62,9 @@ class Timeline:
     def year(self, year: int) -> Term:
         return self.terms_by_key[("year", str(year))]
 
+    def thread(self, thread_id: str) -> ThreadTerm:
+        return next(thread for thread in self.threads if thread.id == thread_id)
+
 
 def build_timeline(content: Content, *, include_drafts: bool) -> Timeline:
     """Sort the events and build every index the pages need."""
@@ -67,6 +73,7 @@ def build_timeline(content: Content, *, include_drafts: bool) -> Timeline:
     topics = _terms("topic", content.topics.values(), events, lambda e: e.topics)
     actors = _terms("actor", content.actors.values(), events, lambda e: e.actors)
     years = _year_terms(events)
+    threads = build_threads(content.threads, events)
     return Timeline(
         config=content.config,
         events=events,
@@ -75,6 +82,8 @@ def build_timeline(content: Content, *, include_drafts: bool) -> Timeline:
         topics=topics,
         actors=actors,
         years=years,
+        threads=threads,
+        threads_of=MappingProxyType(thread_places(threads, events)),
         links=MappingProxyType(_links(events, by_id)),
         previous=MappingProxyType({e.id: (events[i - 1] if i else None) for i, e in enumerate(events)}),
         next=MappingProxyType({e.id: (events[i + 1] if i + 1 < len(events) else None) for i, e in enumerate(events)}),

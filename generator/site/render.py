@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator.site.entries import EntryCache
 from generator.content.errors import ContentErrors, Problem
@@ -100,10 +102,19 @@ def _context(page: Page, timeline: Timeline) -> dict:
         "url": url,
         "event_url": event_url,
         "json_ld": partial(event_json_ld, timeline),
-        "overview": TimelineOverview(timeline, url),
+        "overview": (OutsideFrameOverview if page.template == "embed.html" else TimelineOverview)(timeline, url),
         "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
         **page.context,
     }
+
+
+@dataclass(frozen=True)
+class OutsideFrameOverview(TimelineOverview):
+    """The overview of an embed: each mark opens its page in a new tab, not inside the <iframe>."""
+
+    def __call__(self, *args, **kwargs) -> Markup:
+        svg = super().__call__(*args, **kwargs)
+        return Markup(svg.replace(Markup("<a "), Markup('<a target="_blank" rel="noopener" ')))
 
 
 def collect_assets(folders: tuple[Path, ...]) -> dict[str, bytes]:

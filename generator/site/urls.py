@@ -18,6 +18,15 @@ def term_url(kind: str, term_id: str) -> str:
     return f"{kind}s/{term_id}/"
 
 
+def thread_url(thread_id: str) -> str:
+    return f"threads/{thread_id}/"
+
+
+def embed_url(kind: str, term_id: str) -> str:
+    """The compact page made for an <iframe>: `embed/threads/<id>/`, `embed/topics/<id>/`."""
+    return f"embed/{kind}s/{term_id}/"
+
+
 def output_path(url: str) -> str:
     """The file that serves a URL: directories are served by their index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url

@@ -1,4 +1,4 @@
-// Every page: reveal what needs script, and make "Copy the citation" buttons work.
+// Every page: reveal what needs script, and make the copy buttons work ("Copy the citation", "Copy the code").
 "use strict";
 document.querySelectorAll(".copy-button").forEach((button) => {
   const row = button.closest(".copy-row");
@@ -10,6 +10,6 @@ document.querySelectorAll(".copy-button").forEach((button) => {
     const text = target.textContent.replace(/\s+/g, " ").trim();
     navigator.clipboard.writeText(text).then(
       () => { status.textContent = "Copied."; },
-      () => { status.textContent = "Could not copy: select the citation and copy it."; });
+      () => { status.textContent = "Could not copy: select the text and copy it."; });
   });
 });
