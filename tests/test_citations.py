@@ -6,6 +6,7 @@ import gzip
 import json
 
 import feedparser
+import yaml
 import pytest
 
 from conftest import tree_digest
@@ -190,3 +191,17 @@ def parse_fragment(html: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+def test_an_imported_bracketed_number_stays_text(fixture_site, run_timeline, tmp_path):
+    timeline_file = tmp_path / "old.json"
+    timeline_file.write_text(json.dumps({"events": [{
+        "start_date": {"year": "2021", "month": "6", "day": "16"}, "unique_id": "old-summit",
+        "text": {"headline": "An old summit", "text": "<p>They met.[1] See note [2, 3].</p>"}}]}), encoding="utf-8")
+    assert run_timeline(fixture_site, "import", "timelinejs", str(timeline_file)).exit_code == 0
+    result = run_timeline(fixture_site, "build", "--drafts")
+    assert result.exit_code == 0, result.stderr
+    body = parse(fixture_site / "site" / "events" / "old-summit" / "index.html").select_one(".event-body")
+    assert body.get_text().strip() == "They met.[1] See note [2, 3]." and body.select("sup") == []
+    summary = yaml.safe_load((fixture_site / "content" / "events" / "old-summit.yaml").read_text(encoding="utf-8"))["summary"]
+    assert summary == "They met. See note."
