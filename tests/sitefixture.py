@@ -56,7 +56,7 @@ EVENTS = {
         title: Blinken and Lavrov meet in Reykjavik
         summary: The two ministers held their first face-to-face talks.
         body: |
-          The talks ran for **nearly two hours**.[2]
+          The talks ran for **nearly two hours**.
         topics: [diplomacy]
         actors: [antony-blinken, sergey-lavrov]
         place: Reykjavik, Iceland
