@@ -205,3 +205,11 @@ def test_an_imported_bracketed_number_stays_text(fixture_site, run_timeline, tmp
     assert body.get_text().strip() == "They met.[1] See note [2, 3]." and body.select("sup") == []
     summary = yaml.safe_load((fixture_site / "content" / "events" / "old-summit.yaml").read_text(encoding="utf-8"))["summary"]
     assert summary == "They met. See note."
+
+
+def test_wikipedia_style_runs_of_markers_are_an_error_with_the_fix(fixture_site, run_timeline):
+    write_event(fixture_site, "summit", SUMMIT.replace("constructive.[1, 2]", "constructive.[1][2]"))
+    result = run_timeline(fixture_site, "build")
+    assert result.exit_code == 1
+    assert ("content/events/summit.yaml:5:77: write '[1, 2]', not '[1][2]': one pair of brackets lists every source"
+            in result.stderr.splitlines())

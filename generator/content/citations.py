@@ -16,9 +16,11 @@ from typing import Callable
 
 from generator.content.errors import Problem
 
-MARKER = re.compile(r"(?<![\]\[\\])\[(\d{1,3}(?:, ?\d{1,3})*)\](?![(\[\]:])")
+MARKER = re.compile(r"(?<![\]\[\\])\[(\d{1,3}(?: *, *\d{1,3})*)\](?![(\[\]:])")
+# Wikipedia's way, `[1][2]`, reads in Markdown as a reference link: one marker lists every number.
+_RUN_OF_MARKERS = re.compile(r"(?<![\]\[\\])\[\d{1,3}\](?:\[\d{1,3}\])+")
 # Any bracketed list of numbers, for the summary, where none belongs.
-ANY_MARKER = re.compile(r"\[\d{1,3}(?:,\s*\d{1,3})*\]")
+ANY_MARKER = re.compile(r"\[\d{1,3}(?:\s*,\s*\d{1,3})*\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s")
@@ -166,8 +168,12 @@ def text_position(path: Path, value_mark: tuple[int, int], value: str, offset: i
 
 
 def marker_problems(path: Path, value_mark: tuple[int, int], body: str, source_count: int) -> list[Problem]:
-    """A problem at each marker that names a source the event does not list."""
+    """A problem at each marker that names a source the event does not list, or is written `[1][2]`."""
     problems = []
+    for run in _RUN_OF_MARKERS.finditer(_mask_code(body)):
+        line, column = text_position(path, value_mark, body, run.start(), run.group())
+        numbers = ", ".join(re.findall(r"\d+", run.group()))
+        problems.append(Problem(path, line, column, f"write '[{numbers}]', not '{run.group()}': one pair of brackets lists every source"))
     for marker in find_markers(body):
         for number in marker.numbers:
             if not 1 <= number <= source_count:
