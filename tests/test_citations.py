@@ -14,6 +14,7 @@ from generator.content.citations import find_markers, paragraphs, plain_citation
 from generator.content.markup import MarkdownRenderer
 from htmlsite import parse
 from sitefixture import write_event
+from test_html_valid import vnu_errors
 
 BASE_URL = "https://example.org/timeline/"
 
@@ -87,6 +88,10 @@ def test_each_source_links_back_to_every_place_it_is_cited(cited_site):
         target = page.select_one(backlink["href"])
         assert target is not None and target.find_parent("sup", class_="cite") is not None
     assert page.select_one("#source-3 cite").get_text() == "Ambassadors to return"
+
+
+def test_a_page_with_citations_is_valid_html(cited_site):
+    assert vnu_errors(cited_site / "events" / "summit") == []
 
 
 def test_an_uncited_source_has_no_backlink(fixture_site, run_timeline):
