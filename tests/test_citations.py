@@ -212,9 +212,12 @@ def test_an_imported_bracketed_number_stays_text(fixture_site, run_timeline, tmp
     assert summary == "They met. See note."
 
 
-def test_wikipedia_style_runs_of_markers_are_an_error_with_the_fix(fixture_site, run_timeline):
-    write_event(fixture_site, "summit", SUMMIT.replace("constructive.[1, 2]", "constructive.[1][2]"))
+def test_a_run_of_markers_or_a_repeated_number_is_an_error_with_the_fix(fixture_site, run_timeline):
+    write_event(fixture_site, "summit", SUMMIT.replace("constructive.[1, 2]", "constructive.[1][2]").replace("signed.[1]", "signed.[1, 1]"))
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 1
-    assert ("content/events/summit.yaml:5:77: write '[1, 2]', not '[1][2]': one pair of brackets lists every source"
-            in result.stderr.splitlines())
+    assert result.stderr.splitlines() == [
+        "content/events/summit.yaml:5:77: write '[1, 2]', not '[1][2]': one pair of brackets lists every source",
+        "content/events/summit.yaml:7:77: '[1, 1]' names the same source twice: name it once",
+        "2 problem(s) found; the site was not changed.",
+    ]

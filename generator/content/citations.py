@@ -119,10 +119,7 @@ def body_html(text: str | None, to_html: Callable[[str], str]) -> str:
                 f"[{number}]</a>")
 
     def superscript(match: re.Match) -> str:
-        index = int(match.group(1))
-        if index >= len(citations):
-            return ""
-        return '<sup class="cite" data-pagefind-ignore>' + "".join(link(number) for number in citations[index]) + "</sup>"
+        return '<sup class="cite" data-pagefind-ignore>' + "".join(link(number) for number in citations[int(match.group(1))]) + "</sup>"
 
     # A token inside a tag (a link's title, say) becomes plain text: markup cannot go there.
     return "".join(_TOKEN.sub(lambda match: "[" + ", ".join(map(str, citations[int(match.group(1))])) + "]", part)
@@ -161,7 +158,7 @@ def text_position(path: Path, value_mark: tuple[int, int], value: str, offset: i
         if at < 0:
             break
         at = source.find(snippet, at + 1)
-    if at < 0 or not snippet:
+    if at < 0:
         return value_mark
     line = source.count("\n", 0, at) + 1
     return line, at - (source.rfind("\n", 0, at) + 1) + 1
