@@ -246,9 +246,13 @@ def test_every_topic_has_its_own_colour_readable_in_both_schemes(content):
     colours = {topic.id: topic.colour for topic in content.topics.values()}
     assert len(colours) >= 18 and None not in colours.values(), colours
     assert len(set(colours.values())) == len(colours), "two topics share a colour"
+    surfaces = re.findall(r"--(?:surface|band): (#[0-9a-f]{6})", css)
+    assert len(surfaces) >= 4  # light and dark (and print)
     for topic_id, colour in colours.items():
         for background in backgrounds:
             assert _contrast(colour, background) >= 4, (topic_id, colour, background)
+        for surface in surfaces:  # as tests/test_overview.py asks of the palette (WCAG 1.4.11)
+            assert _contrast(colour, surface) >= 3, (topic_id, colour, surface)
     # All share one luminance (4:1 against both backgrounds leaves little room), so they differ in
     # hue and chroma: no two closer than the closest pair of the first twelve (OKLab distance 0.034).
     closest = min((_oklab_distance(colours[a], colours[b]), a, b) for a in colours for b in colours if a < b)
