@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from generator.build.pipeline import BuildOptions, render_site
 from generator.commands.build import add_source_argument, check_source
+from generator.content.citations import uncited_paragraphs
 from generator.content.errors import ContentErrors, Problem
 from generator.build.linkcheck import broken_links, orphan_pages, read_site, scan_pages
 from generator.content.load import load_content
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def content_warnings(source_dir: Path) -> list[Problem]:
-    """Legal but probably unfinished: events linked to no other event, sources nobody can open."""
+    """Legal but probably unfinished: events linked to no other event, sources nobody can open, uncited paragraphs."""
     events = [document for document in load_content(source_dir / "content").events if isinstance(document.data, dict)]
     related_ids = {_entry_event(entry) for document in events for entry in _related(document)}
     warnings = []
@@ -68,6 +69,9 @@ def content_warnings(source_dir: Path) -> list[Problem]:
         for index, source in enumerate(document.data.get("sources") or []):
             if isinstance(source, dict) and not any(source.get(key) for key in ("url", "archive_url", "note")):
                 warnings.append(document.problem(("sources", index), f"source {index + 1} has neither 'url' nor 'archive_url': give a reader a way to find it, or say why there is none in 'note'"))
+        body = document.data.get("body")
+        if isinstance(body, str) and body.strip():
+            warnings += uncited_paragraphs(document.path, document.value_marks[("body",)], body)
     return sorted(warnings)
 
 

@@ -138,7 +138,7 @@ title: {quoted_title}
 summary: >-
 
 # body: |
-#   Optional Markdown: what happened, in more detail.
+#   Optional Markdown: what happened, in more detail.[1] Each sentence ends with the numbers of its sources.[1, 2]
 topics: {_yaml_list(topics)}   # at least one id from content/topics.yaml
 actors: {_yaml_list(actors)}   # ids from content/actors.yaml
 # place: City, Country

@@ -9,6 +9,8 @@ from __future__ import annotations
 import markdown
 import nh3
 
+from generator.content import citations
+
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
     "hr", "i", "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td",
@@ -30,3 +32,7 @@ class MarkdownRenderer:
         html = self._markdown.reset().convert(text)
         return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
                          link_rel="noopener noreferrer")
+
+    def body_to_html(self, text: str | None) -> str:
+        """An event body: Markdown with its citation markers as superscript links (content/citations.py)."""
+        return citations.body_html(text, self.to_html)

@@ -69,6 +69,7 @@ class Source:
     url: str | None
     archive_url: str | None
     note: str | None = None  # e.g. why there is no link: a print edition, a text supplied to the editors
+    cited_at: tuple[str, ...] = ()  # the ids of the body's superscripts that cite it, in reading order
 
 
 @dataclass(frozen=True)

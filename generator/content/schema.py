@@ -33,7 +33,7 @@ _DESCRIPTIONS = {
     "date": "The date at exactly the precision that is known: YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~ (approximate), ? (uncertain) or % (both); a range is START/END.",
     "title": "A headline for the event.",
     "summary": "One or two sentences, in your own words.",
-    "body": "Optional Markdown; raw HTML is sanitized.",
+    "body": "Optional Markdown; raw HTML is sanitized. End each sentence with the numbers of the sources that back it: '.[1]' or '.[1, 2]'.",
     "topics": "Ids from content/topics.yaml, at least one.",
     "actors": "Ids from content/actors.yaml.",
     "place": "Free text, e.g. 'Geneva, Switzerland'.",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from generator.content import citations
 from generator.content.records import Actor, Event, Quote, Relation, Source, Topic
 from generator.content.errors import Problem, did_you_mean
 from generator.content.fields import SLUG, Fields
@@ -66,6 +69,11 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
     title = fields.text("title", required=True)
     summary = fields.text("summary", required=True)
     sources = _read_sources(fields)
+    body = fields.text("body")
+    body_html = markdown.body_to_html(body)
+    _check_citations(document, summary, body, len(sources), fields.problems)
+    cited_at = citations.cited_at(body_html)
+    sources = tuple(replace(source, cited_at=cited_at.get(source.number, ())) for source in sources)
     draft = fields.boolean("draft")
     # A draft may wait for its sources and topics (an imported event has none yet); a published event may not.
     if "sources" not in fields.mapping and not draft:
@@ -78,7 +86,7 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
         date=date,
         title=title or "",
         summary=summary or "",
-        body_html=markdown.to_html(fields.text("body")),
+        body_html=body_html,
         topics=_known_ids(fields, "topics", topics, "topic", "content/topics.yaml", required=not draft),
         actors=_known_ids(fields, "actors", actors, "actor", "content/actors.yaml"),
         place=fields.text("place"),
@@ -88,6 +96,22 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
         draft=draft,
     )
     return event if date and title and summary else None
+
+
+def _check_citations(document: Document, summary: str | None, body: str | None, source_count: int,
+                     problems: list[Problem]) -> None:
+    """Each body marker names one of the event's sources; the summary, shown alone everywhere, cites none."""
+    if summary and (marker := citations.ANY_MARKER.search(summary)):
+        line, column = citations.text_position(document.path, document.value_marks[("summary",)], summary,
+                                               marker.start(), marker.group())
+        problems.append(Problem(document.path, line, column,
+                                f"the summary cites '{marker.group()}': a summary stands alone in lists, feeds and search "
+                                f"results, so cite sources in the body instead"))
+    # A source with a problem of its own still has its number.
+    listed = document.data.get("sources")
+    if body:
+        problems.extend(citations.marker_problems(document.path, document.value_marks[("body",)], body,
+                                                  len(listed) if isinstance(listed, list) else source_count))
 
 
 def _known_ids(fields: Fields, key: str, registry: dict, what: str, registry_file: str, *, required: bool = False) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from generator.content.citations import plain_citations
 from generator.content.records import Event
 from generator.content.dates import PartialDate
 from generator.site.model import Timeline
@@ -70,7 +71,7 @@ def render_events_schema(timeline: Timeline) -> bytes:
                 "approximate": {"type": "boolean"},
                 "uncertain": {"type": "boolean"},
                 "title": text, "summary": text,
-                "body_html": {**text, "description": "the body, as sanitized HTML (empty when there is none)"},
+                "body_html": {**text, "description": "the body, as sanitized HTML, its citations as plain text [n] naming 'sources' by number (empty when there is none)"},
                 "topics": {"type": "array", "items": text}, "actors": {"type": "array", "items": text},
                 "place": nullable_text,
                 "quotes": {"type": "array", "items": {"type": "object", "additionalProperties": False,
@@ -124,7 +125,7 @@ def _event_record(timeline: Timeline, event: Event) -> dict:
         "uncertain": _any(lambda d: d.uncertain, start, end),
         "title": event.title,
         "summary": event.summary,
-        "body_html": event.body_html,
+        "body_html": plain_citations(event.body_html),
         "topics": list(event.topics),
         "actors": list(event.actors),
         "place": event.place,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from generator.content.citations import plain_citations
 from generator.content.records import Event, Source
 from generator.site.model import Timeline
 
@@ -16,10 +17,10 @@ def require_base_url(timeline: Timeline) -> str:
 
 
 def event_content_html(event: Event) -> str:
-    """An event's body and its sources, linked, as one HTML fragment for feeds and exports."""
+    """An event's body (its citations as plain `[n]`) and its sources, linked, as one HTML fragment for feeds and exports."""
     parts = [f"<p>{escape(event.summary)}</p>"]
     if event.body_html:
-        parts.append(event.body_html)
+        parts.append(plain_citations(event.body_html))
     if event.sources:
         items = "".join(f"<li>{source_html(source)}</li>" for source in event.sources)
         parts.append(f"<p>Sources:</p><ol>{items}</ol>")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from markdownify import markdownify
 
+from generator.content.citations import ANY_MARKER, MARKER
+
 # Header names matter, not their order (as in TimelineJS's own reader). The 19-column template adds
 # "Alt Text"; Time, Media Thumbnail, Background and any other column have no place in an event file.
 CSV_FIELDS = {
@@ -167,7 +169,8 @@ def _read_slides(format_name: str, slides: list[tuple[str, dict]]) -> ImportedTi
         if not title_text:
             problems.append(RowProblem(where, "has no headline, text or media caption: nothing to call it"))
             continue
-        summary = first_sentences(plain_text(body_html)) or title_text
+        # A summary may not cite (content/citations.py): the old text's bracketed numbers are left out of it.
+        summary = first_sentences(re.sub(r"\s*" + ANY_MARKER.pattern, "", plain_text(body_html))) or title_text
         date = start if end in (None, start) else f"{start}/{end}"
         body = _body_markdown(body_html, media, slide.get("display_date"))
         group = plain_text(str(slide.get("group") or "")) or None
@@ -217,7 +220,8 @@ def _last_day(edtf: str) -> datetime.date:
 
 
 def _body_markdown(html: str, media: dict, display_date) -> str:
-    parts = [markdownify(html, heading_style="ATX").strip()] if html.strip() else []
+    # A bracketed number in the old text is not one of our citations (the draft has no sources yet).
+    parts = [MARKER.sub(lambda match: "\\" + match.group(), markdownify(html, heading_style="ATX").strip())] if html.strip() else []
     if display_date:
         parts.append(f"TimelineJS showed the date as: {plain_text(str(display_date))}")
     if media.get("url"):
