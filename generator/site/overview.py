@@ -122,7 +122,8 @@ def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: 
     link to its event; eras of `chronology_track` are drawn behind the marks, other tracks' below the axis."""
     first_year, last_year = years or overview_years(events)
     scale = Scale(first_year, last_year)
-    shown = tuple(event for event in events if first_year <= event.date.start.year <= last_year)
+    shown = tuple(sorted((event for event in events if first_year <= event.date.start.year <= last_year),
+                         key=lambda event: event.sort_key))
     draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track))
     columns = _columns(shown, scale)
     strips, height = [], _row_height(scale, draw)
@@ -147,11 +148,14 @@ def _first_in(columns: list[Column], detail: Scale) -> Column:
     return next(column for column in columns if detail.first_year <= column.first.year <= detail.last_year)
 
 
+@dataclass(frozen=True)
 class _Drawing:
     """What every row of one overview draws with: colours, names, links and era tracks."""
 
-    def __init__(self, colours, topic_names, link, tracks: tuple[tuple[Era, ...], ...]):
-        self.colours, self.topic_names, self.link, self.tracks = colours, topic_names, link, tracks
+    colours: dict[str, str]
+    topic_names: dict[str, str]
+    link: Callable[[str], str]
+    tracks: tuple[tuple[Era, ...], ...]  # each track's top-level eras, the chronology track first
 
     def column(self, column: Column, top: float) -> list[str]:
         if len(column.events) > column.capacity:
@@ -366,7 +370,7 @@ def _short_count(count: int) -> str:
 
 def _fit(text: str, width: float, per_character: float = 8) -> str:
     """The era's name, cut to what fits in its band (about 8 units a character at 15px)."""
-    room = int(width // per_character)
+    room = int((width - 10) // per_character)
     if room < 4:
         return ""
     return escape(text if len(text) <= room else text[: room - 1] + "…")
