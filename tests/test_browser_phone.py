@@ -21,7 +21,7 @@ def _wide_links(open_context, site_url, path) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_the_phone_header_is_one_short_line_and_the_menu_opens_by_keyboard(open_context, site_url, path):
     expected = _wide_links(open_context, site_url, path)
-    assert len(expected) == 6
+    assert len(expected) >= 6  # Timeline, Years, Topics, People & organisations, Search, About…
     reader = open_context(viewport=PHONE).new_page()
     reader.goto(site_url + path)
     header = reader.locator(".site-header").bounding_box()
@@ -61,6 +61,7 @@ def test_the_phone_menu_works_without_script(open_context, site_url):
     reader.locator(".site-menu summary").focus()
     reader.keyboard.press("Enter")
     links = reader.locator(".site-menu a")
-    assert links.count() == 6 and all(link.is_visible() for link in links.all())
+    assert links.count() == reader.locator(".site-nav a").count() >= 6
+    assert all(link.is_visible() for link in links.all())
     links.filter(has_text="Years").click()
     assert reader.url.endswith("years/index.html")

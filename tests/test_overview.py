@@ -228,7 +228,11 @@ def test_thirty_events_in_one_year_each_keep_a_named_link_on_the_home_overview(f
                 publisher: Reuters
         """)
     assert run_timeline(fixture_site, "build").exit_code == 0
-    svg = parse(fixture_site / "site" / "index.html").select_one("main svg.overview")
+    home = parse(fixture_site / "site" / "index.html")
+    assert home.select_one("figure.overview-figure figcaption").get_text() == (
+        "Overview of the timeline: 35 events, 2009–2021. Each mark links to its event; "
+        "the most crowded years are drawn again below, month by month.")
+    svg = home.select_one("main svg.overview")
     marks = svg.select("a.ov-mark")
     assert svg.select("a.ov-count") == []
     hrefs = [mark["href"] for mark in marks]
