@@ -45,6 +45,11 @@ class TrackEras:
     eras: tuple[Era, ...]
     nested: tuple[Era, ...] = ()
 
+    @property
+    def era_ids(self) -> str:
+        """The ids of every era here, space-separated (what the home page's era filter matches)."""
+        return " ".join(era.id for era in (*self.eras, *self.nested))
+
 
 @dataclass(frozen=True, eq=False)
 class Timeline:

@@ -123,7 +123,7 @@ def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: 
     first_year, last_year = years or overview_years(events)
     scale = Scale(first_year, last_year)
     shown = tuple(sorted((event for event in events if first_year <= event.date.start.year <= last_year),
-                         key=lambda event: event.sort_key))
+                         key=lambda event: (event.date.start.first_day, event.date.start.precision, event.id)))
     draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track))
     columns = _columns(shown, scale)
     strips, height = [], _row_height(scale, draw)
