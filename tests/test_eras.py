@@ -173,3 +173,12 @@ def test_the_timeline_places_every_event_in_a_us_administration_and_a_russian_pr
     assert starts["bush-41-administration"] == "1989-01-20" and starts["trump-second-administration"] == "2025-01-20"
     assert all(start.endswith("-01-20") for era_id, start in starts.items() if era_id != "reset")
     assert [era.id for era in content.eras if era.ongoing] == ["trump-second-administration", "putin-presidency-2012"]
+
+
+def test_eras_without_a_track_may_overlap_as_timelinejs_eras_do(fixture_site, run_timeline):
+    (fixture_site / "content" / "eras.yaml").write_text(
+        "spring:\n  name: Spring 2021\n  start: 2021-03\n  end: 2021-05-19\n"
+        "summit-season:\n  name: Summit season\n  start: 2021-05\n  end: 2021-07\n", encoding="utf-8")
+    assert run_timeline(fixture_site, "build").exit_code == 0
+    line = parse(fixture_site / "site" / "events" / "reykjavik-meeting" / "index.html").select_one("dd.event-eras")
+    assert line.get_text() == "Spring 2021, Summit season"

@@ -113,18 +113,19 @@ def _check_tracks(eras: list[Era], document: Document, problems: list[Problem]) 
             if not era.track:
                 problems.append(document.problem((era.id,), f"era '{era.id}' has no 'track' while other eras do: "
                                                             f"add one, e.g. 'track: {tracked[0].track}'", key=True))
-    ordered = sorted(eras, key=lambda era: (era.first_day, era.id))
+    # Eras without a track (a site that does not use tracks, or eras just imported from TimelineJS) may
+    # overlap as they please; a named track is a line of eras, one after another.
+    ordered = sorted(tracked, key=lambda era: (era.first_day, era.id))
     for index, later in enumerate(ordered):
         for earlier in ordered[:index]:
             if earlier.track != later.track or earlier.last_day < later.first_day:
                 continue
             if earlier.hands_over_to(later) or earlier.contains(later) or later.contains(earlier):
                 continue
-            track = f"track '{later.track}'" if later.track else "the same track"
             problems.append(document.problem(
                 (later.id, "start"),
-                f"era '{later.id}' overlaps era '{earlier.id}' in {track}: eras in one track follow each other "
-                f"(one ends on the day the next starts) or nest wholly inside one another; "
+                f"era '{later.id}' overlaps era '{earlier.id}' in track '{later.track}': eras in one track follow "
+                f"each other (one ends on the day the next starts) or nest wholly inside one another; "
                 f"fix the dates or put one in another track"))
 
 

@@ -37,13 +37,15 @@ class Link:
 class TrackEras:
     """An event's place in one era track: the era(s) holding it, and the periods nested inside them.
 
-    Two eras appear in `eras` only when they meet at a boundary known just to the month or year and the
-    event falls in it ("Putin presidency or Medvedev presidency"); on a boundary day the incoming era holds it.
+    In a named track, two eras appear in `eras` only when they meet at a boundary known just to the month
+    or year and the event falls in it (`uncertain`: "Putin presidency or Medvedev presidency"); on a
+    boundary day the incoming era holds it. Eras without a track may simply overlap.
     """
 
     track: str
     eras: tuple[Era, ...]
     nested: tuple[Era, ...] = ()
+    uncertain: bool = False  # the eras are two sides of a handover the event may fall on either side of
 
     @property
     def era_ids(self) -> str:
@@ -152,5 +154,6 @@ def _eras_by_track(event: Event, eras: tuple[Era, ...], chronology_track: str) -
     for track in tracks:
         in_track = sorted((era for era in holding if era.track == track), key=lambda era: (era.first_day, era.id))
         outer = tuple(era for era in in_track if not any(other.contains(era) for other in in_track))
-        placed.append(TrackEras(track, outer, tuple(era for era in in_track if era not in outer)))
+        uncertain = any(era.hands_over_to(other) for era in outer for other in outer)
+        placed.append(TrackEras(track, outer, tuple(era for era in in_track if era not in outer), uncertain))
     return tuple(placed)
