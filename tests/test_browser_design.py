@@ -51,7 +51,7 @@ def test_print_shows_the_chronology_with_source_addresses_and_no_controls(page, 
     page.emulate_media(media="print")
     assert page.locator("#filters").is_hidden()
     assert page.locator(".overview-figure").is_hidden()
-    assert page.locator(".site-header nav").is_hidden()
+    assert page.locator(".site-nav").is_hidden() and page.locator(".site-menu").is_hidden()
     assert page.locator("main .event-entry:visible").count() == 5
     page.goto(site_url + "events/reykjavik-meeting/index.html")
     page.emulate_media(media="print")

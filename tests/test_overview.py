@@ -12,6 +12,7 @@ from generator.content.records import Era, Event
 from generator.content.dates import DateSpan, PartialDate, parse_span
 from generator.site.overview import PALETTE, STACK, render_overview, topic_colours
 from htmlsite import broken_internal_links, parse
+from sitefixture import write_event
 
 THEME_CSS = Path(__file__).resolve().parent.parent / "templates" / "assets" / "style.css"
 
@@ -22,11 +23,32 @@ def make_event(number: int, date: DateSpan, topic: str = "diplomacy") -> Event:
                  related=(), sources=(), draft=False)
 
 
-def draw(events, eras=(), years=(2009, 2023)) -> BeautifulSoup:
+def draw(events, eras=(), years=(2009, 2023), chronology_track="") -> BeautifulSoup:
     svg = render_overview(tuple(events), tuple(eras), years=years, colours=topic_colours(["diplomacy", "sanctions"]),
                           topic_names={"diplomacy": "Diplomacy", "sanctions": "Sanctions"},
-                          link=lambda url: "../" + url + "index.html", label="Overview")
+                          link=lambda url: "../" + url + "index.html", label="Overview", chronology_track=chronology_track)
     return BeautifulSoup(svg, "html.parser")
+
+
+def axis_labels(svg) -> tuple[list[str], list[str]]:
+    """The year labels and the month labels under an overview's first axis, as a reader sees them."""
+    first_row = svg if svg.name == "svg" else svg.select_one("svg.overview")
+    detail = first_row.select("g.ov-detail")
+    inside = {id(text) for group in detail for text in group.find_all("text")}
+    texts = [text for text in first_row.find_all("text") if id(text) not in inside]
+    return ([t.get_text() for t in texts if "ov-year" in t.get("class", [])],
+            [t.get_text() for t in texts if "ov-month-name" in t.get("class", [])])
+
+
+def mark_positions(svg) -> list[tuple[float, float]]:
+    positions = []
+    for mark in svg.select("a.ov-mark:not(.ov-count)"):
+        shape = mark.find(["circle", "rect"])
+        if shape.name == "circle":
+            positions.append((float(shape["cx"]), float(shape["cy"])))
+        else:
+            positions.append((float(shape["x"]) + float(shape["width"]) / 2, float(shape["y"]) + float(shape["height"]) / 2))
+    return positions
 
 
 def test_home_page_overview_links_every_event_with_a_name_and_a_tooltip(built_site):
@@ -67,14 +89,13 @@ def test_topic_and_actor_pages_draw_only_their_own_events(built_site):
     assert [a["href"] for a in sanctions.select("svg.overview a")] == ["../../events/expulsions/index.html"]
     lavrov = parse(built_site / "actors" / "sergey-lavrov" / "index.html")
     assert [a["href"] for a in lavrov.select("svg.overview a")] == ["../../events/reykjavik-meeting/index.html"]
-    assert parse(built_site / "years" / "2021" / "index.html").select("svg.overview") == []
 
 
 def test_eras_are_bands_behind_the_marks_with_their_names():
     era = Era("obama", "Obama administration", parse_span("2009-01-20/2017-01-20"), False, None)
     svg = draw([make_event(1, parse_span("2010-04-08"))], [era])
     band = svg.select_one("g.ov-era")
-    assert band.title.get_text() == "Obama administration"
+    assert band.title.get_text() == "Obama administration, 20 January 2009 – 20 January 2017"
     assert band.find("text").get_text() == "Obama administration"
     assert str(svg).index("ov-era") < str(svg).index("ov-mark")
 
@@ -141,3 +162,121 @@ def test_a_topic_colour_must_be_hex(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 1
     assert "content/topics.yaml:6:11: colour must be written #rrggbb (e.g. #1f7ddb), not 'red'" in result.stderr
+
+
+SANCTIONS_2022 = """\
+    date: 2022-03-08
+    title: Energy imports banned
+    summary: A sanctions event in 2022.
+    topics: [sanctions]
+    sources:
+      - title: A report
+        publisher: Reuters
+        date: 2022-03-08
+"""
+
+
+def test_a_topic_overview_is_drawn_over_the_years_of_its_own_events(fixture_site, run_timeline):
+    write_event(fixture_site, "energy-ban", SANCTIONS_2022)
+    assert run_timeline(fixture_site, "build").exit_code == 0
+    sanctions = parse(fixture_site / "site" / "topics" / "sanctions" / "index.html").select_one("svg.overview")
+    years, months = axis_labels(sanctions)
+    assert years == ["2021", "2022"]  # not the home page's 2009–2022
+    assert months == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] * 2
+    axis = sanctions.select_one("line.ov-axis")
+    first_tick = sanctions.select_one("line.ov-month")
+    assert float(first_tick["x1"]) == float(axis["x1"])  # the axis starts on 1 January 2021
+    home_years, _ = axis_labels(parse(fixture_site / "site" / "index.html").select_one("svg.overview"))
+    assert home_years[0] == "2009" and home_years[-1] <= "2022"
+
+
+def test_the_axis_of_a_drawing_is_the_span_of_its_events():
+    events = [make_event(1, parse_span("2021-04-15")), make_event(2, parse_span("2022-11-03"), "sanctions")]
+    svg = draw(events, years=None)
+    assert axis_labels(svg) == (["2021", "2022"], ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                                   "Oct", "Nov", "Dec"] * 2)
+    (april_x, _), (november_x, _) = mark_positions(svg)
+    assert 0.1 < april_x / 1000 < 0.2 and 0.85 < november_x / 1000 < 0.95  # mid-April 2021, early November 2022
+    wide = draw(events + [make_event(3, parse_span("2009-06-01"))], years=None)
+    years, months = axis_labels(wide)
+    assert years[0] == "2009" and months == []  # thirteen years: a year axis
+
+
+def test_a_year_page_has_an_overview_month_by_month(built_site):
+    year = parse(built_site / "years" / "2021" / "index.html")
+    svg = year.select_one("main svg.overview")
+    assert len(svg.select("line.ov-month")) == 12
+    assert axis_labels(svg) == (["2021"], ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+    by_href = {mark["href"].split("/")[-2]: position for mark, position in zip(svg.select("a.ov-mark"), mark_positions(svg))}
+    assert set(by_href) == {"new-start-extension", "expulsions", "reykjavik-meeting", "arctic-ministerial"}
+    assert by_href["new-start-extension"][0] < by_href["expulsions"][0] < by_href["reykjavik-meeting"][0]
+    assert year.select_one("figure.overview-figure figcaption").get_text().startswith("Overview of 2021: 4 events, 2021, month by month.")
+    assert [li.get_text(" ", strip=True) for li in year.select("details.overview-text li")] == [
+        "January 2021: 1 event", "April 2021: 1 event", "May 2021: 2 events"]
+
+
+def test_thirty_events_in_one_year_each_keep_a_named_link_on_the_home_overview(fixture_site, run_timeline):
+    for number in range(30):
+        day = datetime.date(2021, 1, 4) + datetime.timedelta(days=number * 12)
+        write_event(fixture_site, f"busy-{number}", f"""\
+            date: {day.isoformat()}
+            title: Busy day number {number}
+            summary: One of thirty events in 2021.
+            topics: [{"diplomacy" if number % 2 else "sanctions"}]
+            sources:
+              - title: A report
+                publisher: Reuters
+        """)
+    assert run_timeline(fixture_site, "build").exit_code == 0
+    home = parse(fixture_site / "site" / "index.html")
+    assert home.select_one("figure.overview-figure figcaption").get_text() == (
+        "Overview of the timeline: 35 events, 2009–2021. Each mark links to its event; "
+        "the most crowded years are drawn again below, month by month.")
+    svg = home.select_one("main svg.overview")
+    marks = svg.select("a.ov-mark")
+    assert svg.select("a.ov-count") == []
+    hrefs = [mark["href"] for mark in marks]
+    assert len(hrefs) == len(set(hrefs)) == 35
+    assert {f"events/busy-{number}/index.html" for number in range(30)} <= set(hrefs)
+    for mark in marks:
+        assert mark["aria-label"].strip() and mark["aria-label"] == mark.title.get_text()
+    positions = mark_positions(svg)
+    for index, (x, y) in enumerate(positions):  # each mark its own target: none covers another
+        for other_x, other_y in positions[index + 1:]:
+            assert abs(x - other_x) >= 10 or abs(y - other_y) >= 10
+    detail = svg.select_one("g.ov-detail")
+    assert detail["role"] == "group" and detail["aria-label"] == "2021 in detail: 34 events"
+    assert broken_internal_links(fixture_site / "site") == []
+
+
+def test_a_timeline_of_171_events_over_35_years_draws_every_event_as_a_mark():
+    counts = {year: 3 for year in range(1991, 2026)}
+    counts.update({1991: 1, 2014: 8, 2018: 7, 2021: 40, 2022: 25})
+    events, number = [], 0
+    for year, count in counts.items():
+        for index in range(count):
+            day = datetime.date(year, 1, 1) + datetime.timedelta(days=index * 360 // count)
+            events.append(make_event(number, DateSpan(PartialDate(*_ymd(day))), "diplomacy" if number % 2 else "sanctions"))
+            number += 1
+    assert len(events) == 171
+    svg = draw(events, years=None)
+    marks = svg.select("a.ov-mark:not(.ov-count)")
+    assert svg.select("a.ov-count") == [] and len({mark["href"] for mark in marks}) == 171
+    width, height = map(float, svg.select_one("svg")["viewbox"].split()[2:])
+    assert width == 1000 and height < 600
+    assert len(str(svg).encode()) < 100_000
+
+
+def test_us_administrations_are_drawn_above_the_axis_and_russian_presidencies_below():
+    eras = [Era("clinton", "Clinton administration", parse_span("1993-01-20/2001-01-20"), False, None, "us-president"),
+            Era("yeltsin", "Yeltsin presidency", parse_span("1991-12-25/1999~"), False, None, "russian-president"),
+            Era("putin", "Putin presidency", parse_span("2000~"), True, None, "russian-president")]
+    svg = draw([make_event(1, parse_span("1995-05-10")), make_event(2, parse_span("2000-06-04"))], eras,
+               years=None, chronology_track="us-president")
+    axis_y = float(svg.select_one("line.ov-axis")["y1"])
+    bands = {band.title.get_text(): float(band.rect["y"]) for band in svg.select("g.ov-era")}
+    assert set(bands) == {"Clinton administration, 20 January 1993 – 20 January 2001",
+                          "Yeltsin presidency, 25 December 1991 – c. 1999", "Putin presidency, c. 2000–"}
+    assert bands["Clinton administration, 20 January 1993 – 20 January 2001"] < axis_y
+    assert bands["Yeltsin presidency, 25 December 1991 – c. 1999"] > axis_y
+    assert bands["Putin presidency, c. 2000–"] > axis_y

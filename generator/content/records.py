@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ class SiteConfig:
     base_url: str | None = None
     repository_url: str | None = None
     domain: str | None = None  # a custom domain for GitHub Pages (written to CNAME by `timeline deploy`)
+    chronology_track: str = ""  # the era track whose eras head the home page's sections ("" when eras have no track)
 
 
 @dataclass(frozen=True)
@@ -38,16 +40,37 @@ class Topic:
 
 @dataclass(frozen=True)
 class Era:
+    """A named period in one track (e.g. `us-president`): eras in a track follow each other or nest."""
+
     id: str
     name: str
     date: DateSpan
     ongoing: bool
     description: str | None
+    track: str = ""  # "" when the site's eras have no tracks: one track
+
+    @property
+    def first_day(self) -> datetime.date:
+        return self.date.start.first_day
+
+    @property
+    def last_day(self) -> datetime.date:
+        return datetime.date.max if self.ongoing else self.date.last_day
 
     def holds(self, date: DateSpan) -> bool:
-        """True when an event starting on `date` falls inside this era."""
-        day = date.start.first_day
-        return self.date.start.first_day <= day and (self.ongoing or day <= self.date.last_day)
+        """True when an event starting on `date` falls inside this era (its boundary days included)."""
+        return self.first_day <= date.start.first_day <= self.last_day
+
+    def contains(self, other: Era) -> bool:
+        """True when `other` lies wholly inside this era (the "reset" in an administration); a neighbour
+        that merely meets this era at a boundary day, or shares its start, is not inside it."""
+        return (self.track == other.track and self.first_day <= other.first_day and other.last_day <= self.last_day
+                and (self.first_day, self.last_day) != (other.first_day, other.last_day))
+
+    def hands_over_to(self, other: Era) -> bool:
+        """True when this era ends on the very date `other` begins (20 January: one administration to the next)."""
+        return (self.track == other.track and not self.ongoing and self.date.end is not None
+                and self.date.end == other.date.start)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from generator.content.fields import SLUG, Fields
 from generator.content.load import PageFile, RawContent
 from generator.content.markup import MarkdownRenderer
 from generator.content.validate_events import validate_events
-from generator.content.validate_registries import validate_actors, validate_eras, validate_site_config, validate_topics
+from generator.content.validate_registries import (check_chronology_track, validate_actors, validate_eras,
+                                                   validate_site_config, validate_topics)
 from generator.content.validate_threads import validate_threads
 
 # Page slugs that would collide with the generator's own folders.
@@ -38,6 +39,7 @@ def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Conte
     actors = validate_actors(raw.registries["actors"], problems)
     topics = validate_topics(raw.registries["topics"], problems)
     eras = validate_eras(raw.registries["eras"], problems)
+    config = check_chronology_track(raw.registries["site"], config, eras, problems)
     events = validate_events(raw.events, actors, topics, markdown, problems)
     threads = validate_threads(raw.registries["threads"], events, _declared_ids(raw), problems)
     pages = [page for page in (_validate_page(page_file, markdown, problems) for page_file in raw.pages) if page]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from generator.content.records import Actor, Era, SiteConfig, Topic
 from generator.content.dates import DateSpan
-from generator.content.errors import Problem
+from generator.content.errors import Problem, did_you_mean
 from generator.content.fields import SLUG, Fields
 from generator.content.yamlfile import Document
 
@@ -21,7 +22,7 @@ def validate_site_config(document: Document | None, content_dir: Path, problems:
         problems.append(Problem(content_dir / "site.yaml", 1, 1, "content/site.yaml is missing: create it with at least 'title' and 'description'"))
         return SiteConfig(title="", description="")
     fields = Fields(document, (), problems, "site.yaml")
-    fields.allow_only(("title", "description", "language", "base_url", "repository_url", "domain"))
+    fields.allow_only(("title", "description", "language", "base_url", "repository_url", "domain", "chronology_track"))
     base_url = fields.url("base_url")
     domain = fields.text("domain")
     if domain is not None and not DOMAIN.fullmatch(domain):
@@ -35,6 +36,7 @@ def validate_site_config(document: Document | None, content_dir: Path, problems:
         base_url=normalise_base_url(base_url) if base_url else (f"https://{domain}/" if domain else None),
         repository_url=fields.url("repository_url"),
         domain=domain,
+        chronology_track=fields.slug("chronology_track") or "",
     )
 
 
@@ -85,16 +87,59 @@ def validate_topics(document: Document | None, problems: list[Problem]) -> dict[
 
 
 def validate_eras(document: Document | None, problems: list[Problem]) -> list[Era]:
+    """The eras, each in its track; in one track eras follow each other (meeting at a boundary) or nest."""
     eras = []
     for era_id, fields in _entries(document, "era", problems):
-        fields.allow_only(("name", "start", "end", "description"))
+        fields.allow_only(("name", "track", "start", "end", "description"))
         start, end = fields.date("start", required=True), fields.date("end")
         name = fields.text("name", required=True) or era_id
+        track = fields.slug("track") or ""
         if start is None:
             continue
         if end is not None and end.last_day < start.start.first_day:
             fields.report((era_id, "end"), f"era '{era_id}' ends before it starts: check 'start' and 'end'")
             continue
         span = DateSpan(start.start, end.end or end.start) if end else start
-        eras.append(Era(era_id, name, span, ongoing=end is None, description=fields.text("description")))
+        eras.append(Era(era_id, name, span, ongoing=end is None, description=fields.text("description"), track=track))
+    if document is not None:
+        _check_tracks(eras, document, problems)
     return eras
+
+
+def _check_tracks(eras: list[Era], document: Document, problems: list[Problem]) -> None:
+    tracked = [era for era in eras if era.track]
+    if tracked:
+        for era in eras:
+            if not era.track:
+                problems.append(document.problem((era.id,), f"era '{era.id}' has no 'track' while other eras do: "
+                                                            f"add one, e.g. 'track: {tracked[0].track}'", key=True))
+    # Eras without a track (a site that does not use tracks, or eras just imported from TimelineJS) may
+    # overlap as they please; a named track is a line of eras, one after another.
+    ordered = sorted(tracked, key=lambda era: (era.first_day, era.id))
+    for index, later in enumerate(ordered):
+        for earlier in ordered[:index]:
+            if earlier.track != later.track or earlier.last_day < later.first_day:
+                continue
+            if earlier.hands_over_to(later) or earlier.contains(later) or later.contains(earlier):
+                continue
+            problems.append(document.problem(
+                (later.id, "start"),
+                f"era '{later.id}' overlaps era '{earlier.id}' in track '{later.track}': eras in one track follow "
+                f"each other (one ends on the day the next starts) or nest wholly inside one another; "
+                f"fix the dates or put one in another track"))
+
+
+def check_chronology_track(document: Document | None, config: SiteConfig, eras: list[Era],
+                           problems: list[Problem]) -> SiteConfig:
+    """The site config with the track that heads the home page's sections settled, or a problem."""
+    tracks = sorted({era.track for era in eras})
+    if config.chronology_track:
+        if config.chronology_track not in tracks and document is not None:
+            named = ", ".join(track for track in tracks if track) or "none: eras have no 'track'"
+            problems.append(document.problem(("chronology_track",), f"no era is in track '{config.chronology_track}'"
+                                             f"{did_you_mean(config.chronology_track, tracks)} (tracks in eras.yaml: {named})"))
+        return config
+    if len(tracks) > 1 and document is not None:
+        problems.append(document.problem((), f"eras.yaml has several tracks ({', '.join(tracks)}): name the one that heads "
+                                             f"the timeline's sections, e.g. 'chronology_track: {tracks[0]}'"))
+    return replace(config, chronology_track=tracks[0] if tracks else "")

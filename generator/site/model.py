@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from generator.content.dates import Precision
 from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Topic
 from generator.content.relations import RELATION_KINDS
 from generator.site.threads import ThreadPlace, ThreadTerm, build_threads, thread_places
@@ -33,6 +34,26 @@ class Link:
     event: Event
 
 
+@dataclass(frozen=True)
+class TrackEras:
+    """An event's place in one era track: the era(s) holding it, and the periods nested inside them.
+
+    In a named track, two eras appear in `eras` only when they meet at a boundary known just to the month
+    or year and the event falls in it (`uncertain`: "Putin presidency or Medvedev presidency"); on a
+    boundary day the incoming era holds it. Eras without a track may simply overlap.
+    """
+
+    track: str
+    eras: tuple[Era, ...]
+    nested: tuple[Era, ...] = ()
+    uncertain: bool = False  # the eras are two sides of a handover the event may fall on either side of
+
+    @property
+    def era_ids(self) -> str:
+        """The ids of every era here, space-separated (what the home page's era filter matches)."""
+        return " ".join(era.id for era in (*self.eras, *self.nested))
+
+
 @dataclass(frozen=True, eq=False)
 class Timeline:
     """Everything the renderers need, sorted and indexed."""
@@ -49,7 +70,8 @@ class Timeline:
     links: Mapping[str, tuple[Link, ...]]
     previous: Mapping[str, Event | None]
     next: Mapping[str, Event | None]
-    era_of: Mapping[str, Era | None]
+    era_of: Mapping[str, Era | None]  # the innermost era of the chronology track: the home page's sections
+    eras_of: Mapping[str, tuple[TrackEras, ...]]  # every track's eras, the chronology track first
     drafts_left_out: int
     terms_by_key: Mapping[tuple[str, str], Term]
 
@@ -87,7 +109,8 @@ def build_timeline(content: Content, *, include_drafts: bool) -> Timeline:
         links=MappingProxyType(_links(events, by_id)),
         previous=MappingProxyType({e.id: (events[i - 1] if i else None) for i, e in enumerate(events)}),
         next=MappingProxyType({e.id: (events[i + 1] if i + 1 < len(events) else None) for i, e in enumerate(events)}),
-        era_of=MappingProxyType({e.id: _innermost_era(e, content.eras) for e in events}),
+        era_of=MappingProxyType({e.id: _innermost_era(e, content.eras, content.config.chronology_track) for e in events}),
+        eras_of=MappingProxyType({e.id: _eras_by_track(e, content.eras, content.config.chronology_track) for e in events}),
         drafts_left_out=len(content.events) - len(events),
         terms_by_key=MappingProxyType({(term.kind, term.id): term for term in (*topics, *actors, *years)}),
     )
@@ -121,6 +144,25 @@ def _links(events: tuple[Event, ...], by_id: dict[str, Event]) -> dict[str, tupl
             for event_id, found in links.items()}
 
 
-def _innermost_era(event: Event, eras: tuple[Era, ...]) -> Era | None:
+def eras_holding(event: Event, eras: tuple[Era, ...]) -> tuple[Era, ...]:
+    """The eras an event falls in: on a day one era hands over to the next, only the incoming one."""
     holding = [era for era in eras if era.holds(event.date)]
-    return max(holding, key=lambda era: (era.date.start.first_day, era.id), default=None)
+    return tuple(era for era in holding
+                 if not any(era.hands_over_to(other) and era.date.end.precision is Precision.DAY for other in holding))
+
+
+def _innermost_era(event: Event, eras: tuple[Era, ...], track: str) -> Era | None:
+    in_track = [era for era in eras_holding(event, eras) if era.track == track]
+    return max(in_track, key=lambda era: (era.first_day, -era.last_day.toordinal(), era.id), default=None)
+
+
+def _eras_by_track(event: Event, eras: tuple[Era, ...], chronology_track: str) -> tuple[TrackEras, ...]:
+    holding = eras_holding(event, eras)
+    tracks = sorted({era.track for era in holding}, key=lambda track: (track != chronology_track, track))
+    placed = []
+    for track in tracks:
+        in_track = sorted((era for era in holding if era.track == track), key=lambda era: (era.first_day, era.id))
+        outer = tuple(era for era in in_track if not any(other.contains(era) for other in in_track))
+        uncertain = any(era.hands_over_to(other) for era in outer for other in outer)
+        placed.append(TrackEras(track, outer, tuple(era for era in in_track if era not in outer), uncertain))
+    return tuple(placed)

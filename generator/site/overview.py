@@ -1,21 +1,30 @@
-"""The visual overview: every event on one year axis, drawn at build time as an SVG.
+"""The visual overview: some events on a time axis scaled to their own span, drawn at build time as an SVG.
 
-Events fall into columns of one, two, three, six or twelve months (the finest that keeps a mark
-readable); a column holds up to STACK marks, and a fuller column becomes a single count that links
-to the year's page, so the picture stays the same size from 60 events to 10,000.
+The axis runs over the whole years the events fall in. Three years or more are drawn at year scale, in
+columns of one to twelve months (the finest that keeps a mark readable); one or two years at month scale,
+in columns of a third of a month, half a month or a month. A column stacks up to STACK marks, in more than
+one stack where it is wide enough. A year whose events do not fit its columns is drawn again under the
+axis, at month scale ("2021 in detail"), so that every event keeps its own mark and link; only where even
+that strip would overflow (thousands of events) does a column become a count that links to the year's
+page, which keeps the picture a bounded size from 60 events to 10,000.
+
+Eras are bands: the chronology track's behind the marks, each other track's in a row of its own below.
 """
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime
+import math
 from dataclasses import dataclass
 from html import escape
 from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-from generator.content.records import Era, Event
 from generator.content.dates import MONTHS
+from generator.content.records import Era, Event
 from generator.site.model import Timeline
 from generator.site.urls import event_url, term_url
 
@@ -27,26 +36,72 @@ PALETTE = ("#e33b3b", "#148a8a", "#7f7f0a", "#6c6cea", "#148f14", "#d61fd6",
            "#b7691a", "#1f7ddb", "#4a890b", "#9e55e7", "#148f52", "#e2328a")
 WIDTH = 1000
 MARGIN = 12
-STACK = 6
-ROW = 13
-BAND_TOP = 24
-MARKS_TOP = BAND_TOP + 10
-AXIS_Y = MARKS_TOP + STACK * ROW + 8
-HEIGHT = AXIS_Y + 22
+STACK = 6  # marks in one stack
+ROW = 13  # between two marks of a stack
+CELL = 13  # between two stacks side by side
 MIN_COLUMN = 16
 MONTHS_PER_COLUMN = (1, 2, 3, 6, 12)
+PARTS_PER_MONTH = (3, 2, 1)  # at month scale: thirds (1–10, 11–20, 21–end), halves, whole months
+MONTH_SCALE_YEARS = 2  # spans of up to two years are drawn month by month
+MAX_DETAIL_STRIPS = 2
+LABEL_ROW = 24  # the chronology track's era names, above the marks
+MARKS_HEIGHT = 10 + STACK * ROW + 8
+TRACK_ROW = 22
+GAP = 26  # between the main row and a detail strip
 
 
 @dataclass(frozen=True)
 class Column:
-    """The events of one column of the overview: one year's months `first_month`… onwards."""
+    """The events of one column of the overview: the days `first`…`last`."""
 
-    year: int
-    first_month: int
-    last_month: int
+    first: datetime.date
+    last: datetime.date
     x: float
     width: float
     events: tuple[Event, ...]
+
+    @property
+    def capacity(self) -> int:
+        return max(1, int(self.width // CELL)) * STACK
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The axis of one row: whole years first_year…last_year between two x positions."""
+
+    first_year: int
+    last_year: int
+    left: float = MARGIN
+    right: float = WIDTH - MARGIN
+
+    @property
+    def years(self) -> int:
+        return self.last_year - self.first_year + 1
+
+    @property
+    def by_month(self) -> bool:
+        return self.years <= MONTH_SCALE_YEARS
+
+    def x(self, day: datetime.date) -> float:
+        """The horizontal position of the start of a day."""
+        start = datetime.date(self.first_year, 1, 1)
+        total = (datetime.date(self.last_year + 1, 1, 1) - start).days
+        return self.left + (day - start).days * (self.right - self.left) / total
+
+    def x_after(self, day: datetime.date) -> float:
+        """The horizontal position of the end of a day."""
+        return self.x(day) + (self.right - self.left) / (self.years * 365.25)
+
+    def column_spans(self) -> list[tuple[datetime.date, datetime.date]]:
+        """The columns' first and last days: the finest division that keeps a column MIN_COLUMN wide."""
+        room = self.right - self.left
+        if self.by_month:
+            parts = next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
+            return [span for year in range(self.first_year, self.last_year + 1) for month in range(1, 13)
+                    for span in _month_parts(year, month, parts)]
+        months = next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
+        return [(datetime.date(year, month, 1), _month_end(year, month + months - 1))
+                for year in range(self.first_year, self.last_year + 1) for month in range(1, 13, months)]
 
 
 def topic_colours(topic_ids: Iterable[str]) -> dict[str, str]:
@@ -54,150 +109,271 @@ def topic_colours(topic_ids: Iterable[str]) -> dict[str, str]:
     return {topic_id: PALETTE[index % len(PALETTE)] for index, topic_id in enumerate(topic_ids)}
 
 
-def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: tuple[int, int],
-                    colours: dict[str, str], topic_names: dict[str, str],
-                    link: Callable[[str], str], label: str) -> str:
-    """SVG markup for `events` on an axis from years[0] to years[1], each mark a link to its event."""
-    first_year, last_year = years
-    months_per_column = _months_per_column(last_year - first_year + 1)
-    columns = _columns(events, first_year, last_year, months_per_column)
-    parts = [f'<svg class="overview" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-label="{escape(label)}">']
-    parts.extend(_era_bands(eras, first_year, last_year))
-    parts.extend(_axis(first_year, last_year))
+def overview_years(events: Iterable[Event]) -> tuple[int, int]:
+    """The whole years some events fall in (by their start): the span their overview is drawn over."""
+    years = [event.date.start.year for event in events]
+    return min(years), max(years)
+
+
+def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: tuple[int, int] | None = None,
+                    colours: dict[str, str], topic_names: dict[str, str], link: Callable[[str], str], label: str,
+                    chronology_track: str = "") -> str:
+    """SVG markup for `events` on an axis over `years` (by default the years the events fall in), each mark a
+    link to its event; eras of `chronology_track` are drawn behind the marks, other tracks' below the axis."""
+    first_year, last_year = years or overview_years(events)
+    scale = Scale(first_year, last_year)
+    shown = tuple(sorted((event for event in events if first_year <= event.date.start.year <= last_year),
+                         key=lambda event: (event.date.start.first_day, event.date.start.precision, event.id)))
+    draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track))
+    columns = _columns(shown, scale)
+    strips, height = [], _row_height(scale, draw)
+    for detail in _detail_strips(columns, scale, shown):
+        strips.append((detail, height + GAP))
+        height += GAP + _row_height(detail, draw)
+    parts = [f'<svg class="overview" viewBox="0 0 {WIDTH} {height:.0f}" role="group" aria-label="{escape(label)}">']
+    parts.extend(_row_background(scale, 0, draw))
+    # A strip is written where its years fall among the main row's columns, so keyboard and screen
+    # reader meet the events in date order even though the strip is drawn lower down.
     for column in columns:
-        if len(column.events) > STACK:
-            parts.append(_count_mark(column, link))
-        else:
-            parts.extend(_event_mark(column, slot, event, colours, topic_names, link)
-                         for slot, event in enumerate(column.events))
+        strip = next(((detail, top) for detail, top in strips if detail.first_year <= column.first.year <= detail.last_year), None)
+        if strip is None:
+            parts.extend(draw.column(column, LABEL_ROW))
+        elif column is _first_in(columns, strip[0]):
+            parts.extend(_zoomed_years(strip[0], strip[1], scale, shown, draw))
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _x(year: int, month: int, day: int, first_year: int, last_year: int) -> float:
-    """The horizontal position of a day, months counted as equal twelfths of a year."""
-    months = (year - first_year) * 12 + (month - 1) + (day - 1) / 31
-    return MARGIN + months * (WIDTH - 2 * MARGIN) / ((last_year - first_year + 1) * 12)
+def _first_in(columns: list[Column], detail: Scale) -> Column:
+    return next(column for column in columns if detail.first_year <= column.first.year <= detail.last_year)
 
 
-def _months_per_column(year_count: int) -> int:
-    for months in MONTHS_PER_COLUMN:
-        if (WIDTH - 2 * MARGIN) / (year_count * 12 / months) >= MIN_COLUMN:
-            return months
-    return 12
+@dataclass(frozen=True)
+class _Drawing:
+    """What every row of one overview draws with: colours, names, links and era tracks."""
+
+    colours: dict[str, str]
+    topic_names: dict[str, str]
+    link: Callable[[str], str]
+    tracks: tuple[tuple[Era, ...], ...]  # each track's top-level eras, the chronology track first
+
+    def column(self, column: Column, top: float) -> list[str]:
+        if len(column.events) > column.capacity:
+            return [self.count(column, top)]
+        stacks = math.ceil(len(column.events) / STACK)
+        centre = column.x + column.width / 2
+        marks = []
+        for index, event in enumerate(column.events):
+            stack, slot = divmod(index, STACK)
+            x = centre + (stack - (stacks - 1) / 2) * CELL
+            marks.append(self.mark(event, x, top + MARKS_HEIGHT - 8 - slot * ROW))
+        return marks
+
+    def mark(self, event: Event, x: float, y: float) -> str:
+        # A draft may have no topic yet: it is drawn in the text colour.
+        topic = event.topics[0] if event.topics else None
+        colour = self.colours[topic] if topic else "currentColor"
+        date = event.date
+        if date.is_range:
+            shape = f'<rect class="ov-range" x="{x - 6:.1f}" y="{y - 4:.1f}" width="12" height="8" rx="4" fill="{colour}"/>'
+            kind = "range"
+        elif date.is_exact_day:
+            shape = f'<circle class="ov-day" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
+            kind = "day"
+        else:
+            shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y:.1f}" r="4" stroke="{colour}"/>'
+            kind = "inexact"
+        name = escape(f"{date.display()}: {event.title} ({self.topic_names[topic] if topic else 'no topic yet'})")
+        return (f'<a href="{escape(self.link(event_url(event.id)))}" aria-label="{name}" class="ov-mark ov-{kind}">'
+                f'<title>{name}</title>{shape}</a>')
+
+    def count(self, column: Column, top: float) -> str:
+        count = len(column.events)
+        x = column.x + column.width / 2
+        y = top + MARKS_HEIGHT - 8 - (STACK - 1) * ROW / 2
+        label = escape(f"{count} events in {_column_name(column)}: see {column.first.year}")
+        height = (STACK - 1) * ROW + 12
+        return (f'<a href="{escape(self.link(term_url("year", str(column.first.year))))}" aria-label="{label}" class="ov-mark ov-count">'
+                f'<title>{label}</title>'
+                f'<rect x="{column.x + 1:.1f}" y="{y - height / 2:.1f}" width="{max(column.width - 2, 4):.1f}" height="{height:.1f}" rx="3"/>'
+                f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{_short_count(count)}</text></a>')
 
 
-def _columns(events, first_year: int, last_year: int, months_per_column: int) -> list[Column]:
-    by_key: dict[tuple[int, int], list[Event]] = {}
+def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[Era, ...], ...]:
+    """The top-level eras of each track, the chronology track first (even when it has none)."""
+    names = sorted({era.track for era in eras} - {chronology_track})
+    return tuple(tuple(era for era in eras if era.track == track and not any(other.contains(era) for other in eras))
+                 for track in (chronology_track, *names))
+
+
+def _columns(events: tuple[Event, ...], scale: Scale) -> list[Column]:
+    spans = scale.column_spans()
+    starts = [first for first, _ in spans]
+    members: dict[int, list[Event]] = {}
     for event in events:
-        start = event.date.start
-        month = start.month or 1
-        if first_year <= start.year <= last_year:
-            key = (start.year, (month - 1) // months_per_column * months_per_column + 1)
-            by_key.setdefault(key, []).append(event)
+        index = bisect.bisect_right(starts, event.date.start.first_day) - 1
+        members.setdefault(index, []).append(event)
     columns = []
-    for (year, first_month), members in sorted(by_key.items()):
-        x = _x(year, first_month, 1, first_year, last_year)
-        width = _x(year, first_month + months_per_column - 1, 31, first_year, last_year) - x
-        columns.append(Column(year, first_month, first_month + months_per_column - 1, x, width, tuple(members)))
+    for index, found in sorted(members.items()):
+        first, last = spans[index]
+        x = scale.x(first)
+        columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
     return columns
 
 
-def _era_bands(eras: tuple[Era, ...], first_year: int, last_year: int) -> list[str]:
-    bands = []
-    top_level = [era for era in eras if not any(other is not era and _contains(other, era) for other in eras)]
-    for index, era in enumerate(top_level):
-        start = max(era.date.start.first_day, _first(first_year))
-        end = _last(last_year) if era.ongoing else min(era.date.last_day, _last(last_year))
-        if end < start:
-            continue
-        x1 = _x(start.year, start.month, start.day, first_year, last_year)
-        x2 = _x(end.year, end.month, end.day, first_year, last_year)
-        name = escape(era.name)
-        bands.append(f'<g class="ov-era ov-era-{index % 2}"><title>{name}</title>'
-                     f'<rect x="{x1:.1f}" y="{BAND_TOP - 18}" width="{x2 - x1:.1f}" height="{AXIS_Y - BAND_TOP + 18}"/>'
-                     f'<text x="{x1 + 4:.1f}" y="{BAND_TOP - 5}" class="ov-era-name">{_fit(era.name, x2 - x1)}</text></g>')
-    return bands
+def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...]) -> list[Scale]:
+    """The runs of crowded years to draw again at month scale, where that gives every event a mark of its own."""
+    if scale.by_month:
+        return []
+    crowded = sorted({column.first.year for column in columns if len(column.events) > column.capacity})
+    runs: list[list[int]] = []
+    for year in crowded:
+        if runs and runs[-1][-1] == year - 1 and len(runs[-1]) < MONTH_SCALE_YEARS:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    strips = []
+    for run in runs:
+        detail = Scale(run[0], run[-1])
+        in_run = tuple(event for event in events if detail.first_year <= event.date.start.year <= detail.last_year)
+        if all(len(column.events) <= column.capacity for column in _columns(in_run, detail)):
+            strips.append((len(in_run), detail))
+    chosen = sorted(strips, key=lambda found: -found[0])[:MAX_DETAIL_STRIPS]
+    return sorted((detail for _, detail in chosen), key=lambda detail: detail.first_year)
 
 
-def _contains(outer: Era, inner: Era) -> bool:
-    """True when `inner` lies within `outer` and starts later (the "reset" inside an administration)."""
-    outer_end = datetime.date.max if outer.ongoing else outer.date.last_day
-    inner_end = datetime.date.max if inner.ongoing else inner.date.last_day
-    return outer.date.start.first_day < inner.date.start.first_day and inner_end <= outer_end
-
-
-def _axis(first_year: int, last_year: int) -> list[str]:
-    year_count = last_year - first_year + 1
-    step = 1 if year_count <= 16 else 2 if year_count <= 32 else 5
-    parts = [f'<line class="ov-axis" x1="{MARGIN}" y1="{AXIS_Y}" x2="{WIDTH - MARGIN}" y2="{AXIS_Y}"/>']
-    for year in range(first_year, last_year + 1):
-        x = _x(year, 1, 1, first_year, last_year)
-        parts.append(f'<line class="ov-tick" x1="{x:.1f}" y1="{AXIS_Y}" x2="{x:.1f}" y2="{AXIS_Y + 5}"/>')
-        if (year - first_year) % step == 0:
-            parts.append(f'<text class="ov-year" x="{x + 2:.1f}" y="{AXIS_Y + 18}">{year}</text>')
+def _zoomed_years(detail: Scale, top: float, main: Scale, events: tuple[Event, ...], draw: _Drawing) -> list[str]:
+    """Crowded years drawn again at month scale under the main row, in a labelled group, joined by two
+    lines to the place they hold on the main axis."""
+    in_strip = tuple(event for event in events if detail.first_year <= event.date.start.year <= detail.last_year)
+    years = _years_text(detail.first_year, detail.last_year)
+    x1, x2 = main.x(datetime.date(detail.first_year, 1, 1)), main.x(datetime.date(detail.last_year + 1, 1, 1))
+    zoom_top, zoom_bottom = LABEL_ROW + 4, _row_height(main, draw) - 2
+    parts = [f'<g class="ov-zoom" aria-hidden="true">'
+             f'<rect x="{x1:.1f}" y="{zoom_top}" width="{x2 - x1:.1f}" height="{zoom_bottom - zoom_top:.1f}" rx="3"/>'
+             f'<text x="{(x1 + x2) / 2:.1f}" y="{zoom_top + 14}" text-anchor="middle">{_short_count(len(in_strip))}</text>'
+             f'<line x1="{x1:.1f}" y1="{zoom_bottom:.1f}" x2="{MARGIN}" y2="{top + 6:.1f}"/>'
+             f'<line x1="{x2:.1f}" y1="{zoom_bottom:.1f}" x2="{WIDTH - MARGIN}" y2="{top + 6:.1f}"/>'
+             f'<text class="ov-detail-name" x="{WIDTH / 2}" y="{top - 4:.1f}" text-anchor="middle">{escape(years)} in detail</text></g>',
+             f'<g class="ov-detail" role="group" aria-label="{escape(years)} in detail: {len(in_strip)} events">']
+    parts.extend(_row_background(detail, top, draw))
+    for column in _columns(in_strip, detail):
+        parts.extend(draw.column(column, top + LABEL_ROW))
+    parts.append("</g>")
     return parts
 
 
-def _event_mark(column: Column, slot: int, event: Event, colours, topic_names, link) -> str:
-    # A draft may have no topic yet: it is drawn in the text colour.
-    topic = event.topics[0] if event.topics else None
-    colour = colours[topic] if topic else "currentColor"
-    y = AXIS_Y - 8 - slot * ROW
-    x = column.x + column.width / 2
-    date = event.date
-    if date.is_range:
-        shape = f'<rect class="ov-range" x="{x - 7:.1f}" y="{y - 4}" width="14" height="8" rx="4" fill="{colour}"/>'
-        kind = "range"
-    elif date.is_exact_day:
-        shape = f'<circle class="ov-day" cx="{x:.1f}" cy="{y}" r="5" fill="{colour}"/>'
-        kind = "day"
-    else:
-        shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y}" r="4" stroke="{colour}"/>'
-        kind = "inexact"
-    name = escape(f"{date.display()}: {event.title} ({topic_names[topic] if topic else 'no topic yet'})")
-    return (f'<a href="{escape(link(event_url(event.id)))}" aria-label="{name}" class="ov-mark ov-{kind}">'
-            f'<title>{name}</title>{shape}</a>')
+def _row_height(scale: Scale, draw: _Drawing) -> float:
+    return LABEL_ROW + MARKS_HEIGHT + _axis_height(scale) + TRACK_ROW * (len(draw.tracks) - 1)
 
 
-def _count_mark(column: Column, link) -> str:
-    count = len(column.events)
-    x = column.x + column.width / 2
-    y = AXIS_Y - 8 - (STACK - 1) * ROW / 2
-    label = escape(f"{count} events in {_column_name(column)}: see {column.year}")
-    height = (STACK - 1) * ROW + 12
-    return (f'<a href="{escape(link(term_url("year", str(column.year))))}" aria-label="{label}" class="ov-mark ov-count">'
-            f'<title>{label}</title>'
-            f'<rect x="{column.x + 1:.1f}" y="{y - height / 2:.1f}" width="{max(column.width - 2, 4):.1f}" height="{height:.1f}" rx="3"/>'
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{_short_count(count)}</text></a>')
+def _axis_height(scale: Scale) -> float:
+    return 38 if scale.by_month else 24
+
+
+def _row_background(scale: Scale, top: float, draw: _Drawing) -> list[str]:
+    """One row's era bands and axis: the chronology track behind the marks, the other tracks below the axis."""
+    axis_y = top + LABEL_ROW + MARKS_HEIGHT
+    parts = []
+    for index, era in enumerate(_visible(draw.tracks[0], scale)):
+        era_x1, era_x2 = _era_extent(era, draw.tracks[0], scale)
+        parts.append(f'<g class="ov-era ov-era-{index % 2}"><title>{escape(_era_title(era))}</title>'
+                     f'<rect x="{era_x1:.1f}" y="{top + 6}" width="{era_x2 - era_x1:.1f}" height="{axis_y - top - 6}"/>'
+                     f'<text x="{era_x1 + 4:.1f}" y="{top + 19}" class="ov-era-name">{_fit(era.name, era_x2 - era_x1)}</text></g>')
+    parts.extend(_axis(scale, axis_y))
+    row_y = axis_y + _axis_height(scale)
+    for track in draw.tracks[1:]:
+        for index, era in enumerate(_visible(track, scale)):
+            era_x1, era_x2 = _era_extent(era, track, scale)
+            parts.append(f'<g class="ov-era ov-era-{index % 2} ov-track"><title>{escape(_era_title(era))}</title>'
+                         f'<rect x="{era_x1:.1f}" y="{row_y:.1f}" width="{era_x2 - era_x1:.1f}" height="{TRACK_ROW - 4}"/>'
+                         f'<text x="{era_x1 + 4:.1f}" y="{row_y + 13:.1f}" class="ov-era-name ov-track-name">{_fit(era.name, era_x2 - era_x1, 7)}</text></g>')
+        row_y += TRACK_ROW
+    return parts
+
+
+def _visible(track: tuple[Era, ...], scale: Scale) -> list[Era]:
+    first, last = datetime.date(scale.first_year, 1, 1), datetime.date(scale.last_year, 12, 31)
+    return [era for era in track if era.first_day <= last and era.last_day >= first]
+
+
+def _era_extent(era: Era, track: tuple[Era, ...], scale: Scale) -> tuple[float, float]:
+    """An era's band, clipped to the axis; where a handover is known only to the month or year, the band
+    meets its neighbour in the middle of that period."""
+    first, last = era.first_day, era.last_day
+    for other in track:
+        if other.hands_over_to(era):
+            first = _middle(era.first_day, other.last_day)
+        if era.hands_over_to(other):
+            last = _middle(other.first_day, era.last_day)
+    first = max(first, datetime.date(scale.first_year, 1, 1))
+    last = min(last, datetime.date(scale.last_year, 12, 31))
+    return scale.x(first), scale.x_after(last)
+
+
+def _middle(first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + (last - first) / 2
+
+
+def _era_title(era: Era) -> str:
+    return f"{era.name}, {era.date.display()}{'–' if era.ongoing else ''}"
+
+
+def _axis(scale: Scale, axis_y: float) -> list[str]:
+    parts = [f'<line class="ov-axis" x1="{scale.left}" y1="{axis_y}" x2="{scale.right}" y2="{axis_y}"/>']
+    if scale.by_month:
+        for year in range(scale.first_year, scale.last_year + 1):
+            for month in range(1, 13):
+                x = scale.x(datetime.date(year, month, 1))
+                parts.append(f'<line class="ov-tick ov-month" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + (7 if month == 1 else 4)}"/>')
+                parts.append(f'<text class="ov-month-name" x="{x + 2:.1f}" y="{axis_y + 16}">{MONTHS[month - 1][:3]}</text>')
+            parts.append(f'<text class="ov-year" x="{scale.x(datetime.date(year, 1, 1)) + 2:.1f}" y="{axis_y + 33}">{year}</text>')
+        return parts
+    step = 1 if scale.years <= 16 else 2 if scale.years <= 32 else 5
+    for year in range(scale.first_year, scale.last_year + 1):
+        x = scale.x(datetime.date(year, 1, 1))
+        parts.append(f'<line class="ov-tick" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 5}"/>')
+        if (year - scale.first_year) % step == 0:
+            parts.append(f'<text class="ov-year" x="{x + 2:.1f}" y="{axis_y + 18}">{year}</text>')
+    return parts
+
+
+def _month_parts(year: int, month: int, parts: int) -> list[tuple[datetime.date, datetime.date]]:
+    end = calendar.monthrange(year, month)[1]
+    cuts = {3: (1, 11, 21), 2: (1, 16), 1: (1,)}[parts]
+    return [(datetime.date(year, month, day), datetime.date(year, month, (cuts[index + 1] - 1) if index + 1 < len(cuts) else end))
+            for index, day in enumerate(cuts)]
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _column_name(column: Column) -> str:
-    if column.first_month == column.last_month:
-        return f"{MONTHS[column.first_month - 1]} {column.year}"
-    if column.first_month == 1 and column.last_month == 12:
-        return str(column.year)
-    return f"{MONTHS[column.first_month - 1]}–{MONTHS[column.last_month - 1]} {column.year}"
+    first, last = column.first, column.last
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(first.year)
+    if first.month != last.month:
+        return f"{MONTHS[first.month - 1]}–{MONTHS[last.month - 1]} {first.year}"
+    if first.day == 1 and last == _month_end(last.year, last.month):
+        return f"{MONTHS[first.month - 1]} {first.year}"
+    return f"{first.day}–{last.day} {MONTHS[first.month - 1]} {first.year}"
+
+
+def _years_text(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _short_count(count: int) -> str:
     return str(count) if count < 1000 else f"{count // 1000}k"
 
 
-def _fit(text: str, width: float) -> str:
-    """The era's name, cut to what fits in its band (about 7 units a character)."""
-    room = int(width // 7)
+def _fit(text: str, width: float, per_character: float = 8) -> str:
+    """The era's name, cut to what fits in its band (about 8 units a character at 15px)."""
+    room = int((width - 10) // per_character)
     if room < 4:
         return ""
     return escape(text if len(text) <= room else text[: room - 1] + "…")
-
-
-def _first(year: int) -> datetime.date:
-    return datetime.date(year, 1, 1)
-
-
-def _last(year: int) -> datetime.date:
-    return datetime.date(year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -207,17 +383,26 @@ class TimelineOverview:
     timeline: Timeline
     link: Callable[[str], str]
 
-    def __call__(self, events: tuple[Event, ...], label: str) -> Markup:
-        """The overview of some of the timeline's events, on the whole timeline's axis."""
+    def __call__(self, events: tuple[Event, ...], label: str, years: tuple[int, int] | None = None) -> Markup:
+        """The overview of some of the timeline's events, over the years they fall in (or `years`)."""
         if not events:
             return Markup("")
-        years = (self.timeline.years[0].events[0].date.start.year, self.timeline.years[-1].events[0].date.start.year)
-        return Markup(render_overview(events, self.timeline.eras, years=years, colours=self._colours(),
+        return Markup(render_overview(tuple(events), self.timeline.eras, years=years, colours=self._colours(),
                                       topic_names={topic.id: topic.name for topic in self.timeline.topics},
-                                      link=self.link, label=label))
+                                      link=self.link, label=label, chronology_track=self.timeline.config.chronology_track))
 
     def colour(self, topic_id: str) -> str:
         return self._colours()[topic_id]
+
+    @staticmethod
+    def by_month(events: tuple[Event, ...]) -> list[tuple[str, int]]:
+        """How many of one year's events fall in each month ('May 2021'), those known only to the year last."""
+        counts: dict[int, int] = {}
+        for event in events:
+            counts[event.date.start.month or 13] = counts.get(event.date.start.month or 13, 0) + 1
+        year = events[0].date.start.year
+        return [(f"{MONTHS[month - 1]} {year}" if month < 13 else f"{year}, month not known", count)
+                for month, count in sorted(counts.items())]
 
     def _colours(self) -> dict[str, str]:
         palette = topic_colours(topic.id for topic in self.timeline.topics)

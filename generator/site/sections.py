@@ -27,14 +27,14 @@ class YearGroup:
 class EraSection:
     era: Era | None  # None for events outside every era
     years: tuple[YearGroup, ...]
-    within: tuple[Era, ...] = ()  # wider eras that hold this one, e.g. the administration around the "reset"
+    within: tuple[Era, ...] = ()  # wider eras holding this one's whole span: the administration around the "reset"
 
 
 def era_sections(timeline: Timeline, events: tuple[Event, ...]) -> tuple[EraSection, ...]:
     """Consecutive runs of events in the same innermost era, grouped by year and month."""
     sections = []
     for era, run in groupby(events, key=lambda event: timeline.era_of[event.id]):
-        within = tuple(other for other in timeline.eras if era and other != era and other.holds(era.date))
+        within = tuple(other for other in timeline.eras if era and other.contains(era))
         sections.append(EraSection(era, _years(tuple(run)), within))
     return tuple(sections)
 
