@@ -213,7 +213,7 @@ def test_event_json_ld_survives_a_closing_script_tag_in_any_field(fixture_site, 
 def test_without_a_base_url_feeds_and_sitemap_are_left_out_with_a_note(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0
-    assert "; feeds, sitemap.xml and robots.txt were not written" in result.stdout
+    assert "; feeds, share cards, sitemap.xml and robots.txt were not written" in result.stdout
     site = fixture_site / "site"
     assert not (site / "feed.xml").exists() and not (site / "sitemap.xml").exists()
     assert (site / "calendar.ics").is_file() and (site / "data" / "events.csv").is_file()

@@ -36,7 +36,7 @@ def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Conte
     actors = validate_actors(raw.registries["actors"], problems)
     topics = validate_topics(raw.registries["topics"], problems)
     eras = validate_eras(raw.registries["eras"], problems)
-    events = validate_events(raw.events, actors, topics, markdown, problems)
+    events = validate_events(raw.events, actors, topics, markdown, problems, raw.content_dir)
     pages = [page for page in (_validate_page(page_file, markdown, problems) for page_file in raw.pages) if page]
     if problems:
         raise ContentErrors(problems)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Topic
 from generator.content.relations import RELATION_KINDS
+from generator.site.media import ResponsiveImage
 from generator.site.urls import term_url
 from generator.content.validate import Content
 
@@ -49,6 +50,7 @@ class Timeline:
     era_of: Mapping[str, Era | None]
     drafts_left_out: int
     terms_by_key: Mapping[tuple[str, str], Term]
+    images: Mapping[str, ResponsiveImage] = field(default_factory=lambda: MappingProxyType({}))  # by content file, once media.py has made them
 
     def topic(self, topic_id: str) -> Term:
         return self.terms_by_key[("topic", topic_id)]

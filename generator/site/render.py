@@ -15,7 +15,7 @@ from generator.site.overview import TimelineOverview
 from generator.site.pages import Page
 from generator.site.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
-from generator.site.urls import absolute_url, event_url, relative_url, root_relative_url
+from generator.site.urls import absolute_url, card_url, event_url, relative_url, root_relative_url
 
 BUILTIN_THEME = Path(__file__).resolve().parents[2] / "templates"
 
@@ -96,6 +96,7 @@ def _context(page: Page, timeline: Timeline) -> dict:
         "timeline": timeline,
         "url": url,
         "event_url": event_url,
+        "card_url": card_url,
         "json_ld": partial(event_json_ld, timeline),
         "overview": TimelineOverview(timeline, url),
         "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
