@@ -176,7 +176,8 @@ def test_every_page_announces_the_feeds_and_sharing_tags(published_site):
         head = parse(path).head
         feeds = {link["type"]: link["href"] for link in head.select('link[rel="alternate"]')}
         assert "application/atom+xml" in feeds and "application/feed+json" in feeds, path
-        assert head.select_one('meta[name="twitter:card"]')["content"] == "summary"
+        card = "summary_large_image" if path.parent.parent.name == "events" else "summary"  # event pages have a share card
+        assert head.select_one('meta[name="twitter:card"]')["content"] == card, path
     event = parse(published_site / "events" / "reykjavik-meeting" / "index.html").head
     assert event.select_one('meta[property="og:title"]')["content"] == "Blinken and Lavrov meet in Reykjavik"
     assert event.select_one('meta[property="og:type"]')["content"] == "article"

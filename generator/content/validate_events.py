@@ -167,12 +167,11 @@ def _read_media(fields: Fields, content_dir: Path, draft: bool) -> tuple[Media, 
             entry.report(entry.at, f"{entry.what} needs 'file' (a picture under content/media/, like media/photo.jpg) or 'url' (an http(s) address)")
             continue
         # Like its sources, a draft may wait for its alt text and credit (an imported slide has neither).
-        alt = entry.text("alt", required=not draft)
-        credit = entry.text("credit", required=not draft)
+        alt, credit = entry.text("alt", required=not draft), entry.text("credit", required=not draft)
+        caption, licence, source_url = entry.text("caption"), entry.text("license"), entry.url("source_url")
         if (file or url) and (draft or (alt and credit)):
             line, column = entry.document.value_marks.get(entry.at + ("file" if file else "url",), (1, 1))
-            media.append(Media(file, url, alt, entry.text("caption"), credit, entry.text("license"),
-                               entry.url("source_url"), entry.document.path, line, column))
+            media.append(Media(file, url, alt, caption, credit, licence, source_url, entry.document.path, line, column))
     return tuple(media)
 
 

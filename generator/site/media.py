@@ -32,7 +32,7 @@ READABLE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "PNG", "GIF": "PNG"}  
 _SUFFIX = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 _ENCODER_OPTIONS = {"JPEG": {"quality": 82, "optimize": True, "progressive": False},
                     "PNG": {"compress_level": 9, "optimize": False},
-                    "WEBP": {"quality": 80, "method": 4, "lossless": False}}
+                    "WEBP": {"quality": 80, "method": 2, "lossless": False}}  # method 2: half the time of 4, 1% larger
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,9 @@ def open_picture(data: bytes) -> tuple[Image.Image, str]:
             if image.width * image.height > MAX_PIXELS:
                 raise ImageProblem(f"is {image.width}×{image.height} pixels, more than the limit of {MAX_PIXELS:,}: "
                                    "resize it (a picture this large is often a decompression bomb)")
+            if image.format == "JPEG":
+                # Decode at 1/2, 1/4 or 1/8 scale when that still gives the largest width: far less work.
+                image.draft("RGB", (WIDTHS[-1], round(image.height * WIDTHS[-1] / image.width)))
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -118,7 +121,8 @@ def open_picture(data: bytes) -> tuple[Image.Image, str]:
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ImageProblem(f"is damaged and cannot be read ({error}): export it again") from None
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
-    clean = upright.convert("RGBA" if has_alpha else "RGB")
+    mode = "RGBA" if has_alpha else "RGB"
+    clean = upright if upright.mode == mode and upright is not image else upright.convert(mode)
     clean.info = {}  # EXIF, XMP, ICC, comments: nothing of the original file's metadata goes on
     return clean, image.format
 
@@ -143,16 +147,18 @@ def _render(file: str, digest: str, data: bytes) -> tuple[ResponsiveImage, dict[
     if fallback_format == "JPEG" and picture.mode == "RGBA":
         fallback_format = "PNG"
     stem = "-".join(re.findall(r"[a-z0-9]+", Path(file).stem.lower()))[:40] or "image"
-    widths = [width for width in WIDTHS if width < picture.width] + [min(picture.width, WIDTHS[-1])]
+    widths = sorted({width for width in WIDTHS if width < picture.width} | {min(picture.width, WIDTHS[-1])})
     files: dict[str, bytes] = {}
     webp, fallback = [], []
-    for width in widths:
+    resized = picture
+    for width in reversed(widths):  # each from the next larger: resizing 1600 → 1024 costs less than 4000 → 1024
         height = max(1, round(picture.height * width / picture.width))
-        resized = picture if width == picture.width else picture.resize((width, height), Image.Resampling.LANCZOS)
+        if resized.width != width:
+            resized = resized.resize((width, height), Image.Resampling.LANCZOS)
         for encoding, renditions in (("WEBP", webp), (fallback_format, fallback)):
             url = f"{MEDIA_URL_FOLDER}{stem}-{digest[:10]}-{width}.{_SUFFIX[encoding]}"
             files[url] = _encode(resized, encoding)
-            renditions.append(Rendition(url, width, height))
+            renditions.insert(0, Rendition(url, width, height))
     mime = "image/jpeg" if fallback_format == "JPEG" else "image/png"
     largest = fallback[-1]
     return ResponsiveImage(largest.width, largest.height, tuple(webp), tuple(fallback), mime), files
