@@ -328,3 +328,21 @@ def test_a_local_picture_is_exported_at_its_public_address(built_media_site):
     slide = next(event for event in exported["events"] if event["unique_id"] == "harpa")
     assert slide["media"]["url"].startswith(BASE_URL + "media/harpa-") and slide["media"]["url"].endswith("-1200.jpg")
     assert (slide["media"]["credit"], slide["media"]["alt"]) == ("Fixture Photographer", "The glass front of a concert hall at dusk")
+
+
+def test_pages_with_figures_and_thumbnails_are_valid_html(built_media_site):
+    from test_html_valid import vnu_errors
+    assert vnu_errors(built_media_site) == []
+
+
+def test_serve_mode_redraws_what_a_replaced_picture_changes(media_site):
+    from generator.build.incremental import BuildCache
+    from generator.build.pipeline import BuildOptions, render_site
+    options = BuildOptions(media_site, media_site / "site", base_url=BASE_URL)
+    cache = BuildCache()
+    before = render_site(options, cache).files
+    jpeg_with_gps(media_site / "content" / "media" / "harpa.jpg", size=(900, 900))  # same name, new picture
+    after = render_site(options, cache).files
+    assert after == render_site(options).files
+    assert after["events/harpa/index.html"] != before["events/harpa/index.html"]
+    assert after["cards/harpa.png"] != before["cards/harpa.png"]
