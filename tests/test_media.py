@@ -346,3 +346,12 @@ def test_serve_mode_redraws_what_a_replaced_picture_changes(media_site):
     assert after == render_site(options).files
     assert after["events/harpa/index.html"] != before["events/harpa/index.html"]
     assert after["cards/harpa.png"] != before["cards/harpa.png"]
+
+
+def test_open_data_lists_each_picture_and_follows_its_schema(built_media_site):
+    import jsonschema
+    events = json.loads((built_media_site / "data" / "events.json").read_text(encoding="utf-8"))
+    jsonschema.validate(events, json.loads((built_media_site / "data" / "events.schema.json").read_text(encoding="utf-8")))
+    media = next(event for event in events["events"] if event["id"] == "harpa")["media"]
+    assert [(item["local"], item["credit"]) for item in media] == [(True, "Fixture Photographer"), (True, "Test Studio"), (False, "Example Agency")]
+    assert media[0]["url"].startswith(BASE_URL + "media/harpa-") and media[2]["url"] == "https://example.org/map.png"
