@@ -176,7 +176,15 @@ BAD_PICTURES = [
      r"content/media/huge.png is 8000×8000 pixels, more than the limit of 40,000,000"),
     ("not-an-image", "notes.png", lambda _: b"These are my notes, not a picture.\n",
      r"content/media/notes.png is not a picture \(JPEG, PNG, WebP or GIF\) that can be read"),
+    ("another-format", "scan.png", lambda _: _encoded(Image.new("RGB", (8, 8)), "BMP"),
+     r"content/media/scan.png is not a picture \(JPEG, PNG, WebP or GIF\) that can be read"),
 ]
+
+
+def _encoded(image: Image.Image, encoding: str) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, encoding)
+    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("name, data", [(case[1], case[2]) for case in BAD_PICTURES], ids=[case[0] for case in BAD_PICTURES])
