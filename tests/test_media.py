@@ -363,3 +363,9 @@ def test_open_data_lists_each_picture_and_follows_its_schema(built_media_site):
     media = next(event for event in events["events"] if event["id"] == "harpa")["media"]
     assert [(item["local"], item["credit"]) for item in media] == [(True, "Fixture Photographer"), (True, "Test Studio"), (False, "Example Agency")]
     assert media[0]["url"].startswith(BASE_URL + "media/harpa-") and media[2]["url"] == "https://example.org/map.png"
+
+
+def test_the_share_card_is_the_events_image_in_its_json_ld(built_media_site):
+    page = parse(built_media_site / "events" / "harpa" / "index.html")
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["image"] == BASE_URL + "cards/harpa.png"
