@@ -31,12 +31,18 @@ PICTURE_SHOWS = 0.22  # how much of the picture shows through the theme's backgr
 MARGIN = 80
 TITLE_SIZES = (68, 60, 52, 44)
 TITLE_LINES = 4
+CARD_COST_IN_PAGES = 8  # drawing and compressing a card takes about as long as rendering eight pages
 
 
 @dataclass(frozen=True)
 class CardTheme:
     font: bytes
     colours: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        """What of the theme a card depends on, for the cache key."""
+        return json.dumps([hashlib.sha256(self.font).hexdigest(), sorted(self.colours.items())])
 
 
 def card_theme(folders: tuple[Path, ...]) -> CardTheme:
@@ -55,12 +61,12 @@ def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardThe
     """Each event's card by its output path; nothing without a base URL (og:image must be absolute)."""
     if not timeline.config.base_url:
         return {}
-    events = timeline.events
+    events, theme_key = timeline.events, theme.key
 
     def card_of(index: int) -> bytes:
-        return _card(timeline, events[index], media, theme, cache)
+        return _card(timeline, events[index], media, theme, theme_key, cache)
 
-    workers = worker_count(len(events))
+    workers = worker_count(len(events) * CARD_COST_IN_PAGES)
     cards = map_in_order(card_of, len(events), workers) if workers > 1 else ((i, card_of(i)) for i in range(len(events)))
     return {card_url(events[index].id): card for index, card in cards}
 
@@ -91,12 +97,11 @@ def render_card(title: str, date: str, site_name: str, theme: CardTheme, picture
     return buffer.getvalue()
 
 
-def _card(timeline: Timeline, event: Event, media: ProcessedMedia, theme: CardTheme, cache: FileCache | None) -> bytes:
+def _card(timeline: Timeline, event: Event, media: ProcessedMedia, theme: CardTheme, theme_key: str,
+          cache: FileCache | None) -> bytes:
     picture = media.largest(event.image.file) if event.image else None
     title, date, site_name = event.title, event.date.display(), timeline.config.title
-    key = "card\0" + json.dumps([title, date, site_name, sorted(theme.colours.items()),
-                                  hashlib.sha256(theme.font).hexdigest(),
-                                  hashlib.sha256(picture).hexdigest() if picture else None])
+    key = "card\0" + json.dumps([title, date, site_name, theme_key, hashlib.sha256(picture).hexdigest() if picture else None])
     if cache is not None and (kept := cache.get(key)) is not None:
         return kept
     card = render_card(title, date, site_name, theme, picture)
