@@ -369,3 +369,13 @@ def test_the_share_card_is_the_events_image_in_its_json_ld(built_media_site):
     page = parse(built_media_site / "events" / "harpa" / "index.html")
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["image"] == BASE_URL + "cards/harpa.png"
+
+
+def test_the_home_page_loads_no_picture_before_it_is_scrolled_to(built_media_site):
+    import gzip
+    home = parse(built_media_site / "index.html")
+    images = home.select("img")
+    assert images and all(image.get("loading") == "lazy" for image in images)
+    loaded = ["index.html"] + [element.get("src") or element["href"]
+                               for element in home.select("script[src], link[rel=stylesheet], link[rel=icon]")]
+    assert sum(len(gzip.compress((built_media_site / path).read_bytes(), 9)) for path in loaded) < 100_000
