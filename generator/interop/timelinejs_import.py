@@ -230,7 +230,7 @@ def _body_markdown(html: str, media: dict, display_date) -> str:
 def _remote_media(media: dict) -> tuple[dict[str, str], ...]:
     """A slide's media at an http(s) address, as one `media` entry (never fetched); () for anything else."""
     url = str(media.get("url") or "").strip()
-    if not re.fullmatch(r"https?://\S+", url):
+    if not re.fullmatch(r"https?://[^\s/$.?#]\S*", url, re.IGNORECASE):  # what an event's `url` field accepts
         return ()
     entry = {"url": url}
     for key in ("caption", "credit", "alt"):
