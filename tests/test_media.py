@@ -379,3 +379,16 @@ def test_the_home_page_loads_no_picture_before_it_is_scrolled_to(built_media_sit
     loaded = ["index.html"] + [element.get("src") or element["href"]
                                for element in home.select("script[src], link[rel=stylesheet], link[rel=icon]")]
     assert sum(len(gzip.compress((built_media_site / path).read_bytes(), 9)) for path in loaded) < 100_000
+
+
+def test_the_file_cache_ignores_other_versions_and_damaged_entries_and_forgets_old_versions(tmp_path):
+    from generator.site.file_cache import FileCache
+    old, new = FileCache(tmp_path / "files", "version-1"), FileCache(tmp_path / "files", "version-2")
+    old.put("card", b"old bytes")
+    assert old.get("card") == b"old bytes" and new.get("card") is None
+    new.put("card", b"new bytes")
+    entry = next(path for path in (tmp_path / "files").rglob("*") if path.is_file() and path.read_bytes().endswith(b"new bytes"))
+    entry.write_bytes(entry.read_bytes()[:-1])  # truncated
+    assert new.get("card") is None
+    new.forget_other_versions()
+    assert old.get("card") is None and len(list((tmp_path / "files").iterdir())) == 1

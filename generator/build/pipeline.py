@@ -69,6 +69,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         site = render_site(options, progress=progress, markdown=markdown)
         write_site(site.files, options.out_dir, finish=index_for_search)
         save_markdown(options.out_dir, markdown)
+        file_cache(options.out_dir).forget_other_versions()
         counts = {"events": len(site.timeline.events), "pages": len(site.pages), "files": len(site.files),
                   "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))}
         record_build(options.out_dir, inputs, counts)

@@ -1,14 +1,16 @@
 """Bytes kept between builds in `.timeline-cache/`, keyed by what made them (processed images, share cards).
 
-Each entry is one file named by a hash of its key and the generator's version, holding a hash of
-its bytes and the bytes: an entry of another version is never found, and a missing, truncated or
-altered one is ignored (and made again), never trusted.
+Each entry is one file, in a folder of the generator's version, named by a hash of its key, holding
+a hash of its bytes and the bytes: an entry of another version is never found (and its folder is
+removed after a build), and a missing, truncated or altered one is ignored (and made again), never
+trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +40,20 @@ class FileCache:
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 
+    def forget_other_versions(self) -> None:
+        """Remove what other versions of the generator stored: this one never reads it."""
+        if self.folder.is_dir():
+            for other in self.folder.iterdir():
+                if other.name == self._version_folder().name:
+                    continue
+                if other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+                else:
+                    other.unlink(missing_ok=True)
+
+    def _version_folder(self) -> Path:
+        return self.folder / hashlib.sha256(self.version.encode()).hexdigest()[:16]
+
     def _path(self, key: str) -> Path:
-        name = hashlib.sha256(f"{self.version}\0{key}".encode()).hexdigest()
-        return self.folder / name[:2] / name
+        name = hashlib.sha256(key.encode()).hexdigest()
+        return self._version_folder() / name[:2] / name
