@@ -14,6 +14,7 @@ import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from htmlsite import html_pages, parse
 from sitefixture import write_event
@@ -58,10 +59,31 @@ def payload_site(fixture_site, run_timeline):
           - title: {quoted(PAYLOADS["script"])}
             publisher: {quoted(PAYLOADS["formula"])}
             url: "https://example.org/?q=%22%3E%3Cscript%3E&a=1"
+        media:
+          - file: media/payload.png
+            alt: {quoted(PAYLOADS["attribute"])}
+            caption: {quoted(PAYLOADS["script"])}
+            credit: {quoted(PAYLOADS["closing"])}
+            license: {quoted(PAYLOADS["template"])}
+          - url: "https://example.org/map.png?a=%22%3E"
+            alt: {quoted(PAYLOADS["attribute"])}
+            caption: {quoted(PAYLOADS["rtl"])}
+            credit: {quoted(PAYLOADS["formula"])}
     """)
+    (fixture_site / "content" / "media").mkdir()
+    Image.new("RGB", (40, 30), (200, 100, 0)).save(fixture_site / "content" / "media" / "payload.png")
     result = run_timeline(fixture_site, "build", "--base-url", BASE_URL)
     assert result.exit_code == 0, result.stderr
     return fixture_site / "site"
+
+
+def test_picture_fields_show_as_text(payload_site):
+    figures = parse(payload_site / "events" / "payload" / "index.html").select(".event-media figure")
+    assert figures[0].img["alt"] == PAYLOADS["attribute"]
+    assert figures[0].figcaption.get_text() == f'{PAYLOADS["script"]} {PAYLOADS["closing"]} ({PAYLOADS["template"]})'
+    link = figures[1].select_one("a.media-link")
+    assert (link["href"], link.get_text()) == ("https://example.org/map.png?a=%22%3E", PAYLOADS["rtl"])
+    assert figures[1].find("img") is None
 
 
 def test_html_pages_show_payloads_as_text_and_run_nothing(payload_site):

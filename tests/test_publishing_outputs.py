@@ -178,7 +178,8 @@ def test_every_page_announces_the_feeds_and_sharing_tags(published_site):
         head = parse(path).head
         feeds = {link["type"]: link["href"] for link in head.select('link[rel="alternate"]')}
         assert "application/atom+xml" in feeds and "application/feed+json" in feeds, path
-        assert head.select_one('meta[name="twitter:card"]')["content"] == "summary"
+        card = "summary_large_image" if path.parent.parent.name == "events" else "summary"  # event pages have a share card
+        assert head.select_one('meta[name="twitter:card"]')["content"] == card, path
     event = parse(published_site / "events" / "reykjavik-meeting" / "index.html").head
     assert event.select_one('meta[property="og:title"]')["content"] == "Blinken and Lavrov meet in Reykjavik"
     assert event.select_one('meta[property="og:type"]')["content"] == "article"
@@ -215,7 +216,7 @@ def test_event_json_ld_survives_a_closing_script_tag_in_any_field(fixture_site, 
 def test_without_a_base_url_feeds_and_sitemap_are_left_out_with_a_note(fixture_site, run_timeline):
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0
-    assert "; feeds, sitemap.xml and robots.txt were not written" in result.stdout
+    assert "; feeds, share cards, sitemap.xml and robots.txt were not written" in result.stdout
     site = fixture_site / "site"
     assert not (site / "feed.xml").exists() and not (site / "sitemap.xml").exists()
     assert (site / "calendar.ics").is_file() and (site / "data" / "events.csv").is_file()

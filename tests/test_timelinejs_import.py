@@ -39,7 +39,8 @@ def test_timelinejs3_json_becomes_draft_event_files(fixture_site, run_timeline):
     assert summit["summary"] == "Two leaders met in Geneva. They talked for four hours."
     assert "[Geneva](https://example.org/geneva)" in summit["body"] and "**four hours**" in summit["body"]
     assert "alert" not in summit["body"] and "<script" not in summit["body"]
-    assert "Media: [The villa](https://example.org/photo.jpg) (Example Agency)" in summit["body"]
+    assert summit["media"] == [{"url": "https://example.org/photo.jpg", "caption": "The villa", "credit": "Example Agency"}]
+    assert "photo.jpg" not in summit["body"]
     assert summit["topics"] == ["diplomacy"]  # the group matched an existing topic by name
     assert summit["draft"] is True and "sources" not in summit
     assert _event(fixture_site, "expulsions-in-april")["date"] == "2021-04"
@@ -99,7 +100,7 @@ def test_nineteen_column_sheet_in_another_column_order(fixture_site, run_timelin
     assert "sheet-19.csv: row 3: not imported: has no start year" in result.stdout
     event = _event(fixture_site, "columns-in-another-order")
     assert (event["date"], event["topics"]) == ("2010-04-08", ["arms-control"])
-    assert "Media: [Signing](https://example.org/pen.jpg) (Agency)" in event["body"]
+    assert event["media"] == [{"url": "https://example.org/pen.jpg", "caption": "Signing", "credit": "Agency", "alt": "A pen"}]
 
 
 def test_legacy_v2_json(fixture_site, run_timeline):
@@ -177,6 +178,7 @@ def test_round_trip_through_the_export_keeps_dates_and_titles(tmp_path, run_time
         ("2021-06-16", "The Geneva summit"), ("2021-04", "Expulsions in April"),
         ("2021-01-26/2021-02-03", "Extension talks")}
     assert _event(second, "geneva-summit")["topics"] == ["diplomacy"]
+    assert _event(second, "geneva-summit")["media"] == _event(first, "geneva-summit")["media"]
 
 
 def test_a_broken_registry_stops_the_import_before_anything_is_written(fixture_site, run_timeline):

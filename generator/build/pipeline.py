@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from generator.build.build_record import forget_record, inputs_hash, record_build, unchanged_since_last_build
+from generator.build.build_record import (CACHE_DIR_NAME, forget_record, generator_version, inputs_hash,
+                                          record_build, unchanged_since_last_build)
 from generator.build.incremental import BuildCache
 from generator.content.load import load_content
 from generator.build.markdown_store import load_markdown, save_markdown
@@ -15,6 +16,9 @@ from generator.content.markup import MarkdownRenderer
 from generator.site.model import Timeline, build_timeline
 from generator.build.output import output_lock, write_site
 from generator.formats.outputs import output_notes, render_outputs
+from generator.formats.share_cards import card_theme, render_share_cards
+from generator.site.file_cache import FileCache
+from generator.site.media import process_media
 from generator.site.pages import Page, plan_pages
 from generator.build.progress import Progress
 from generator.site.render import collect_assets, render_pages, theme_folders
@@ -65,6 +69,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         site = render_site(options, progress=progress, markdown=markdown)
         write_site(site.files, options.out_dir, finish=index_for_search)
         save_markdown(options.out_dir, markdown)
+        file_cache(options.out_dir).forget_other_versions()
         counts = {"events": len(site.timeline.events), "pages": len(site.pages), "files": len(site.files),
                   "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))}
         record_build(options.out_dir, inputs, counts)
@@ -75,6 +80,11 @@ def _inputs_hash(options: BuildOptions) -> str:
     """Everything a build reads, hashed before anything is read: a file saved mid-build makes the next build redo it."""
     return inputs_hash((options.source_dir / "content", *theme_folders(options.source_dir)),
                        (options.out_dir.absolute(), options.base_url, options.include_drafts))
+
+
+def file_cache(out_dir: Path) -> FileCache:
+    """Processed pictures and share cards, kept beside the output folder by what made them."""
+    return FileCache(out_dir.absolute().parent / CACHE_DIR_NAME / "files", generator_version())
 
 
 def _report(counts: dict, started: float, *extra_notes: str) -> BuildReport:
@@ -95,11 +105,15 @@ def render_site(options: BuildOptions, cache: BuildCache | None = None, progress
     if options.base_url:
         content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
     timeline = build_timeline(content, include_drafts=options.include_drafts)
+    progress.stage("Resizing pictures")
+    files_kept = file_cache(options.out_dir)
+    media = process_media(timeline.events, options.source_dir / "content", files_kept)
+    timeline = replace(timeline, images=media.images)
     pages = plan_pages(timeline)
     folders = theme_folders(options.source_dir)
     progress.stage("Rendering pages")
     render = cache.render_pages if cache else partial(render_pages, on_page=progress.step)
-    files = {**collect_assets(folders), **render(pages, timeline, folders), **render_outputs(timeline, pages),
-             SCHEMA_URL_PATH: event_schema_bytes()}
+    files = {**collect_assets(folders), **media.files, **render(pages, timeline, folders), **render_outputs(timeline, pages),
+             **render_share_cards(timeline, media, card_theme(folders), files_kept), SCHEMA_URL_PATH: event_schema_bytes()}
     progress.done()
     return RenderedSite(timeline, pages, files)

@@ -14,7 +14,7 @@ from generator.commands.build import add_source_argument, check_source
 from generator.interop.timelinejs_import import ImportedTimeline, UnreadableFile, read_timelinejs
 
 NOTE = ("# Imported from TimelineJS ({origin}). TimelineJS has no sources: check the text,\n"
-        "# add at least one source under 'sources', then delete 'draft: true'.\n")
+        "# add at least one source under 'sources' (and each picture's 'alt' and 'credit'), then delete 'draft: true'.\n")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ def plan_import(imported: ImportedTimeline, content_dir: Path, origin: str) -> P
                 if topic_id not in topics:
                     new_topics[topic_id] = event.group
                 record["topics"] = [topic_id]
+        if event.media:
+            record["media"] = [dict(entry) for entry in event.media]
         record["draft"] = True
         events[path] = NOTE.format(origin=f"{origin}, {event.where}") + _dump(record)
     eras = _registry(content_dir / "eras.yaml")

@@ -156,5 +156,12 @@ sources:                     # at least one; every claim above must be in one of
     # url: https://…
     # archive_url: https://web.archive.org/…
     # note: why there is no link, if there is none (a print edition, a supplied text)
+# media:                     # pictures, shown as figures; the first also as the list thumbnail and share card
+#   - file: media/photo.jpg  # a JPEG, PNG, WebP or GIF under content/media/ (or url: https://… for a remote one, linked)
+#     alt: What the picture shows, for readers who cannot see it
+#     credit: Who made it
+#     caption: Optional words under the picture
+#     license: e.g. CC BY 4.0
+#     source_url: https://… where the picture was found
 # draft: true                # keeps the event out of the site until it is ready
 """

@@ -103,6 +103,23 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Media:
+    """A picture on an event: a local file under content/media/ (processed at build time) or a remote URL (linked)."""
+
+    file: str | None  # relative to content/, e.g. 'media/harpa.jpg'
+    url: str | None
+    alt: str | None  # required on a published event; a draft may wait for it
+    caption: str | None
+    credit: str | None
+    license: str | None
+    source_url: str | None
+    # Where the entry is written, so a problem found when the image is read points at it.
+    source_path: Path
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Relation:
     kind: str
     target: str
@@ -123,10 +140,16 @@ class Event:
     related: tuple[Relation, ...]
     sources: tuple[Source, ...]
     draft: bool
+    media: tuple[Media, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
         return (*self.date.sort_key, self.id)
+
+    @property
+    def image(self) -> Media | None:
+        """The first local image: shown as the list thumbnail and behind the share card."""
+        return next((media for media in self.media if media.file), None)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import json
 from generator.content.dates import SINGLE_DATE_PATTERN
 from generator.content.fields import SLUG
 from generator.content.relations import RELATION_KINDS
-from generator.content.validate_events import EVENT_FIELDS, QUOTE_FIELDS, RELATED_FIELDS, SOURCE_FIELDS
+from generator.content.validate_events import EVENT_FIELDS, MEDIA_FIELDS, QUOTE_FIELDS, RELATED_FIELDS, SOURCE_FIELDS
 
 SCHEMA_URL_PATH = "schema/event.schema.json"
 REQUIRED_EVENT_FIELDS = ("date", "title", "summary", "topics", "sources")
@@ -41,6 +41,7 @@ _DESCRIPTIONS = {
     "related": "Typed links to other events; the inverse is shown on the other event by itself.",
     "sources": "At least one source.",
     "draft": "true keeps the event out of the site unless the build is given --drafts.",
+    "media": "Pictures: each a 'file' under content/media/ or a remote 'url', with 'alt' text and a 'credit'.",
 }
 
 
@@ -62,6 +63,11 @@ def event_schema() -> dict:
                    QUOTE_FIELDS)
     related = _entry(RELATED_FIELDS, {"event": {**_ID, "description": "Another event's id."},
                                       "relation": {"enum": list(RELATION_KINDS)}}, RELATED_FIELDS)
+    media = _entry(MEDIA_FIELDS, {"file": {**_TEXT, "description": "A picture under content/media/, e.g. media/photo.jpg."},
+                                  "url": _URL, "alt": {**_TEXT, "description": "What the picture shows, for readers who cannot see it."},
+                                  "caption": _TEXT, "credit": {**_TEXT, "description": "Who made the picture."},
+                                  "license": _TEXT, "source_url": _URL}, ("alt", "credit"))
+    media["oneOf"] = [{"required": ["file"]}, {"required": ["url"]}]
     properties = {
         "id": _ID, "date": _DATE, "title": _TEXT, "summary": _TEXT, "body": {"type": "string"},
         "topics": _id_list(1), "actors": _id_list(0), "place": {"type": "string"},
@@ -69,6 +75,7 @@ def event_schema() -> dict:
         "related": {"type": "array", "items": related},
         "sources": {"type": "array", "items": source, "minItems": 1},
         "draft": {"type": "boolean"},
+        "media": {"type": "array", "items": media},
     }
     event = _entry(EVENT_FIELDS, properties, REQUIRED_EVENT_FIELDS)
     for name, description in _DESCRIPTIONS.items():

@@ -40,7 +40,7 @@ def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Conte
     topics = validate_topics(raw.registries["topics"], problems)
     eras = validate_eras(raw.registries["eras"], problems)
     config = check_chronology_track(raw.registries["site"], config, eras, problems)
-    events = validate_events(raw.events, actors, topics, markdown, problems)
+    events = validate_events(raw.events, actors, topics, markdown, problems, raw.content_dir)
     threads = validate_threads(raw.registries["threads"], events, _declared_ids(raw), problems)
     pages = [page for page in (_validate_page(page_file, markdown, problems) for page_file in raw.pages) if page]
     if problems:

@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from generator.content import citations
-from generator.content.records import Actor, Event, Quote, Relation, Source, Topic
+from generator.content.records import Actor, Event, Media, Quote, Relation, Source, Topic
 from generator.content.errors import Problem, did_you_mean
 from generator.content.fields import SLUG, Fields
 from generator.content.markup import MarkdownRenderer
 from generator.content.relations import RELATION_KINDS
 from generator.content.yamlfile import Document
 
-EVENT_FIELDS = ("id", "date", "title", "summary", "body", "topics", "actors", "place", "quotes", "related", "sources", "draft")
+EVENT_FIELDS = ("id", "date", "title", "summary", "body", "topics", "actors", "place", "quotes", "related", "sources", "draft", "media")
 SOURCE_FIELDS = ("title", "publisher", "date", "url", "archive_url", "note")
 QUOTE_FIELDS = ("text", "speaker", "source")
 RELATED_FIELDS = ("event", "relation")
+MEDIA_FIELDS = ("file", "url", "alt", "caption", "credit", "license", "source_url")
+MEDIA_FOLDER = "media"
+MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+MAX_MEDIA_BYTES = 20_000_000  # a camera's full-size JPEG fits; a video renamed .jpg does not
 
 
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
-                    markdown: MarkdownRenderer, problems: list[Problem]) -> list[Event]:
+                    markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path) -> list[Event]:
     """Every event that could be read; every problem found in any of them goes to `problems`."""
     read: list[tuple[Event, Document]] = []
     for document in documents:
-        event = _read_event(document, actors, topics, markdown, problems)
+        event = _read_event(document, actors, topics, markdown, problems, content_dir)
         if event is not None:
             read.append((event, document))
     files_by_id: dict[str, list[Document]] = {}
@@ -56,7 +61,7 @@ def _id_problem(document: Document, message: str) -> Problem:
 
 
 def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, Topic],
-                markdown: MarkdownRenderer, problems: list[Problem]) -> Event | None:
+                markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path) -> Event | None:
     fields = Fields(document, (), problems, "event")
     if not fields.ok:
         return None
@@ -94,6 +99,7 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
         related=_read_related(fields),
         sources=sources,
         draft=draft,
+        media=_read_media(fields, content_dir, draft),
     )
     return event if date and title and summary else None
 
@@ -168,6 +174,56 @@ def _read_related(fields: Fields) -> tuple[Relation, ...]:
         if target and kind:
             relations.append(Relation(kind, target))
     return tuple(relations)
+
+
+def _read_media(fields: Fields, content_dir: Path, draft: bool) -> tuple[Media, ...]:
+    media = []
+    for entry in fields.items("media", "media"):
+        if not entry.ok:
+            continue
+        entry.allow_only(MEDIA_FIELDS)
+        file, url = _media_file(entry, content_dir), entry.url("url")
+        if "file" in entry.mapping and "url" in entry.mapping:
+            entry.report(entry.at + ("url",), "give either 'file' (a picture under content/media/) or 'url', not both")
+            continue
+        if "file" not in entry.mapping and "url" not in entry.mapping:
+            entry.report(entry.at, f"{entry.what} needs 'file' (a picture under content/media/, like media/photo.jpg) or 'url' (an http(s) address)")
+            continue
+        # Like its sources, a draft may wait for its alt text and credit (an imported slide has neither).
+        alt, credit = entry.text("alt", required=not draft), entry.text("credit", required=not draft)
+        caption, licence, source_url = entry.text("caption"), entry.text("license"), entry.url("source_url")
+        if (file or url) and (draft or (alt and credit)):
+            line, column = entry.document.value_marks.get(entry.at + ("file" if file else "url",), (1, 1))
+            media.append(Media(file, url, alt, caption, credit, licence, source_url, entry.document.path, line, column))
+    return tuple(media)
+
+
+def _media_file(entry: Fields, content_dir: Path) -> str | None:
+    """The file's path relative to content/ if it is a picture inside content/media/ within the size limit."""
+    value = entry.text("file")
+    if value is None:
+        return None
+    at = entry.at + ("file",)
+    path = content_dir / value
+    folder = (content_dir / MEDIA_FOLDER).resolve()
+    if value.startswith("/") or not path.resolve().is_relative_to(folder):
+        entry.report(at, f"'{value}' is not inside content/{MEDIA_FOLDER}/: put the picture there and write 'file: {MEDIA_FOLDER}/{Path(value).name}'")
+        return None
+    if path.suffix.lower() not in MEDIA_SUFFIXES:
+        entry.report(at, f"'{value}' is not a picture the generator can resize: use one of {', '.join(MEDIA_SUFFIXES)}")
+        return None
+    if not path.is_file():
+        entry.report(at, f"no such file: content/{value}{did_you_mean(path.name, _names_in(path.parent))}")
+        return None
+    size = path.stat().st_size
+    if size > MAX_MEDIA_BYTES:
+        entry.report(at, f"content/{value} is {size:,} bytes; the limit is {MAX_MEDIA_BYTES:,}: resize or recompress it")
+        return None
+    return Path(value).as_posix()
+
+
+def _names_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
 
 def _check_related(event: Event, document: Document, documents_by_id: dict[str, Document], problems: list[Problem]) -> None:

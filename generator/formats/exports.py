@@ -60,7 +60,7 @@ def render_events_schema(timeline: Timeline) -> bytes:
             "type": "object",
             "additionalProperties": False,
             "required": ["id", "url", "date", "start", "end", "precision", "approximate", "uncertain", "title",
-                         "summary", "body_html", "topics", "actors", "place", "quotes", "related", "threads", "sources", "draft"],
+                         "summary", "body_html", "topics", "actors", "place", "quotes", "related", "threads", "sources", "draft", "media"],
             "properties": {
                 "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
                 "url": {**text, "description": "the event's page (absolute when the site has a base URL)"},
@@ -86,6 +86,11 @@ def render_events_schema(timeline: Timeline) -> bytes:
                                            "date": nullable_text, "url": nullable_text, "archive_url": nullable_text,
                                            "note": nullable_text}}},
                 "draft": {"type": "boolean"},
+                "media": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                          "required": ["url", "local", "alt", "caption", "credit", "license", "source_url"],
+                          "properties": {"url": {**text, "description": "a local picture's largest rendition, or the remote picture"},
+                                         "local": {"type": "boolean"}, "alt": nullable_text, "caption": nullable_text,
+                                         "credit": nullable_text, "license": nullable_text, "source_url": nullable_text}}},
             },
         }},
     }
@@ -137,6 +142,9 @@ def _event_record(timeline: Timeline, event: Event) -> dict:
                      "note": s.note}
                     for s in event.sources],
         "draft": event.draft,
+        "media": [{"url": _url(timeline, timeline.images[m.file].fallback[-1].url) if m.file else m.url, "local": bool(m.file),
+                   "alt": m.alt, "caption": m.caption, "credit": m.credit, "license": m.license, "source_url": m.source_url}
+                  for m in event.media],
     }
 
 

@@ -6,7 +6,7 @@ from generator.formats import calendar_ics, exports, feeds, sitemap, timelinejs_
 from generator.site.model import Timeline
 from generator.site.pages import Page
 
-NEEDS_BASE_URL_NOTE = ("feeds, sitemap.xml and robots.txt were not written: they need absolute URLs "
+NEEDS_BASE_URL_NOTE = ("feeds, share cards, sitemap.xml and robots.txt were not written: they need absolute URLs "
                        "(set base_url in content/site.yaml or pass --base-url)")
 
 

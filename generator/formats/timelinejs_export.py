@@ -6,7 +6,7 @@ import datetime
 import json
 from html import escape
 
-from generator.content.records import Era, Event
+from generator.content.records import Era, Event, Media
 from generator.content.dates import PartialDate
 from generator.site.model import Timeline
 from generator.formats.publishing import event_content_html
@@ -45,12 +45,27 @@ def _slide(timeline: Timeline, event: Event) -> dict:
         "text": {"headline": escape(event.title), "text": text},
         "group": timeline.topic(event.topics[0]).name if event.topics else None,
     }
+    if event.media:
+        slide["media"] = _media(timeline, event.media[0])
     if event.date.end:
         slide["end_date"] = timelinejs_date(event.date.end)
     if event.date.start.qualified or (event.date.end and event.date.end.qualified):
         # TimelineJS has no approximate dates: say it in words ("c. 2009", "May 2021?").
         slide["display_date"] = event.date.display()
     return {key: value for key, value in slide.items() if value is not None}
+
+
+def _media(timeline: Timeline, media: Media) -> dict | None:
+    """A slide's media: a remote picture's address, or a local one's largest rendition at its public address."""
+    if media.file:
+        if not timeline.config.base_url or media.file not in timeline.images:
+            return None  # a TimelineJS embed loads media from its own page: only an absolute address works
+        url = absolute_url(timeline.config.base_url, timeline.images[media.file].fallback[-1].url)
+    else:
+        url = media.url
+    parts = {"url": url, "caption": media.caption and escape(media.caption), "credit": media.credit and escape(media.credit),
+             "alt": media.alt}
+    return {key: value for key, value in parts.items() if value}
 
 
 def _era(timeline: Timeline, era: Era) -> dict:

@@ -39,6 +39,7 @@ class ImportedEvent:
     summary: str
     body: str  # Markdown
     group: str | None
+    media: tuple[dict[str, str], ...] = ()  # a remote picture: url, caption, credit, alt (as an event's `media`)
 
 
 @dataclass(frozen=True)
@@ -172,10 +173,11 @@ def _read_slides(format_name: str, slides: list[tuple[str, dict]]) -> ImportedTi
         # A summary may not cite (content/citations.py): the old text's bracketed numbers are left out of it.
         summary = first_sentences(re.sub(r"\s*" + ANY_MARKER.pattern, "", plain_text(body_html))) or title_text
         date = start if end in (None, start) else f"{start}/{end}"
-        body = _body_markdown(body_html, media, slide.get("display_date"))
+        remote = _remote_media(media)
+        body = _body_markdown(body_html, {} if remote else media, slide.get("display_date"))
         group = plain_text(str(slide.get("group") or "")) or None
         unique_id = str(slide["unique_id"]).strip() if slide.get("unique_id") else None
-        events.append(ImportedEvent(where, unique_id, date, title_text, summary, body, group))
+        events.append(ImportedEvent(where, unique_id, date, title_text, summary, body, group, remote))
     return ImportedTimeline(format_name, title, tuple(events), tuple(eras), tuple(problems))
 
 
@@ -227,6 +229,19 @@ def _body_markdown(html: str, media: dict, display_date) -> str:
     if media.get("url"):
         parts.append(_media_line(media))
     return "\n\n".join(part for part in parts if part)
+
+
+def _remote_media(media: dict) -> tuple[dict[str, str], ...]:
+    """A slide's media at an http(s) address, as one `media` entry (never fetched); () for anything else."""
+    url = str(media.get("url") or "").strip()
+    if not re.fullmatch(r"https?://[^\s/$.?#]\S*", url, re.IGNORECASE):  # what an event's `url` field accepts
+        return ()
+    entry = {"url": url}
+    for key in ("caption", "credit", "alt"):
+        text = plain_text(str(media.get(key) or ""))
+        if text:
+            entry[key] = text
+    return (entry,)
 
 
 def _media_line(media: dict) -> str:

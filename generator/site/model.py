@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
@@ -10,6 +10,7 @@ from generator.content.dates import Precision
 from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Topic
 from generator.content.relations import RELATION_KINDS
 from generator.site.threads import ThreadPlace, ThreadTerm, build_threads, thread_places
+from generator.site.media import ResponsiveImage
 from generator.site.urls import term_url
 from generator.content.validate import Content
 
@@ -74,6 +75,7 @@ class Timeline:
     eras_of: Mapping[str, tuple[TrackEras, ...]]  # every track's eras, the chronology track first
     drafts_left_out: int
     terms_by_key: Mapping[tuple[str, str], Term]
+    images: Mapping[str, ResponsiveImage] = field(default_factory=lambda: MappingProxyType({}))  # by content file, once media.py has made them
 
     def topic(self, topic_id: str) -> Term:
         return self.terms_by_key[("topic", topic_id)]

@@ -17,7 +17,7 @@ from generator.site.overview import TimelineOverview
 from generator.site.pages import Page
 from generator.site.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
-from generator.site.urls import absolute_url, event_url, relative_url, root_relative_url
+from generator.site.urls import absolute_url, card_url, event_url, relative_url, root_relative_url
 
 # The built-in theme's source is the repository's top-level templates/; a wheel ships it as the
 # package data generator/theme/ (pyproject.toml maps one onto the other).
@@ -101,6 +101,7 @@ def _context(page: Page, timeline: Timeline) -> dict:
         "timeline": timeline,
         "url": url,
         "event_url": event_url,
+        "card_url": card_url,
         "json_ld": partial(event_json_ld, timeline),
         "overview": (OutsideFrameOverview if page.template == "embed.html" else TimelineOverview)(timeline, url),
         "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,

@@ -6,7 +6,7 @@ import json
 
 from generator.content.records import Event
 from generator.site.model import Timeline
-from generator.site.urls import absolute_url, event_url
+from generator.site.urls import absolute_url, card_url, event_url
 
 # Inside <script>, only "</script" or "<!--" could end the data early: escaping every <, > and &
 # as a JSON \u escape makes that impossible and leaves the JSON meaning the same.
@@ -28,6 +28,7 @@ def event_json_ld(timeline: Timeline, event: Event) -> str:
         data["location"] = {"@type": "Place", "name": event.place}
     if timeline.config.base_url:
         data["url"] = absolute_url(timeline.config.base_url, event_url(event.id))
+        data["image"] = absolute_url(timeline.config.base_url, card_url(event.id))
     sources = [source.url for source in event.sources if source.url]
     if sources:
         data["subjectOf"] = [{"@type": "CreativeWork", "url": url} for url in sources]

@@ -13,6 +13,11 @@ def event_url(event_id: str) -> str:
     return f"events/{event_id}/"
 
 
+def card_url(event_id: str) -> str:
+    """An event's share card (og:image), written only when the base URL is known."""
+    return f"cards/{event_id}.png"
+
+
 def term_url(kind: str, term_id: str) -> str:
     """The page of a topic, actor or year: `topics/<id>/`, `actors/<id>/`, `years/<yyyy>/`."""
     return f"{kind}s/{term_id}/"
