@@ -32,16 +32,23 @@ def installed(distributions, tmp_path_factory) -> Path:
     environment = tmp_path_factory.mktemp("venv")
     venv.create(environment, with_pip=True)
     wheel = next(dist.glob("*.whl"))
+    # Away from the checkout and its PYTHONPATH, where the egg-info `build` leaves would look installed.
     completed = subprocess.run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, cwd=environment, env=_clean_environment(environment / "bin"))
     assert completed.returncode == 0, completed.stderr[-3000:]
+    assert (environment / "bin" / "timeline").is_file(), completed.stdout[-3000:] + completed.stderr[-3000:]
     return environment / "bin"
 
 
-def _run(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+def _clean_environment(bin_dir: Path) -> dict[str, str]:
+    """This process's environment without what points into the checkout, with the new venv first on PATH."""
     environment = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     environment["PATH"] = f"{bin_dir}{os.pathsep}{environment.get('PATH', '')}"
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=environment)
+    return environment
+
+
+def _run(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=_clean_environment(bin_dir))
 
 
 def test_build_makes_a_wheel_and_an_sdist_without_packaging_warnings(distributions):
@@ -55,6 +62,7 @@ def test_build_makes_a_wheel_and_an_sdist_without_packaging_warnings(distributio
 def test_the_installed_generator_runs_from_the_wheel_not_the_checkout(installed, tmp_path):
     completed = _run(installed, tmp_path, str(installed / "python"), "-c",
                      "import generator, generator.site.render as r; print(generator.__file__); print(r.BUILTIN_THEME)")
+    assert completed.returncode == 0, completed.stderr
     module_file, theme = completed.stdout.split()
     assert "site-packages" in module_file and not module_file.startswith(str(REPO_ROOT))
     assert theme.endswith("generator/theme") and (Path(theme) / "base.html").is_file()
