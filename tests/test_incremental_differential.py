@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus  # noqa: E402
 
 EVENTS = 200
-STEPS = 8
 ABOUT = "---\ntitle: About this timeline\nnav_title: About\ndescription: What it covers.\n---\nA **generated** timeline.\n"
 
 
@@ -140,17 +139,20 @@ CHANGES = (_edit_title, _edit_same_size, _add, _delete, _rename, _same_bytes, _r
            _template, _asset)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_incremental_builds_equal_clean_builds_after_every_step(seed, source, tmp_path):
+def test_incremental_builds_equal_clean_builds_after_every_step(source, tmp_path):
+    seed = 1  # another seed is another sequence of changes; each one found must pass
     rng = random.Random(seed)
+    # Every kind of change, two at a time in a random order, then a rewrite that changes nothing:
+    # 15 builds of 200 events, about a minute on two quiet cores.
+    order = rng.sample(CHANGES, len(CHANGES))
+    steps = [order[start:start + 2] for start in range(0, len(order), 2)] + [[_same_bytes]]
     live = BuildOptions(source, source / "site")
     build(live)
-    for step in range(1, STEPS + 1):
-        changes = rng.sample(CHANGES, rng.choice([1, 1, 2]))
+    for step, changes in enumerate(steps, start=1):
         for change in changes:
             change(source, rng, step)
         report = build(live)
-        clean = BuildOptions(source, tmp_path / f"clean-{seed}-{step}" / "site")
+        clean = BuildOptions(source, tmp_path / f"clean-{step}" / "site")
         build(clean)
         names = [change.__name__ for change in changes]
         assert tree_digest(live.out_dir) == tree_digest(clean.out_dir), f"step {step}: {names}"
