@@ -65,7 +65,8 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
     site is never whole in memory. A file whose bytes equal the live site's is hard-linked from it
     (copied where links fail) rather than written: the unchanged files keep their inode and time.
-    `finish`, when given, runs on the complete staging folder before the swap (the search indexer).
+    `finish`, when given, runs on the complete staging folder before the swap (the search indexer);
+    it may add files and replace them, never change a staged file in place (it may be the live one).
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
     """
