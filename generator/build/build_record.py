@@ -159,7 +159,7 @@ def _files_under(folder: str, prefix: str = "") -> list[tuple[str, os.stat_resul
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-    except FileNotFoundError:
+    except OSError:  # a folder that is gone or cannot be listed holds nothing to read, as with os.walk
         return files
     for entry in entries:
         if entry.is_dir() and not entry.is_symlink():
