@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO_ROOT, tree_digest
 import generator.build.build_record
 
@@ -87,3 +89,22 @@ def test_a_build_with_nothing_to_do_loads_no_template_markdown_or_yaml_library(b
                                env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=120)
     assert NOTHING_CHANGED in completed.stdout, completed.stderr
     assert completed.stdout.strip().splitlines()[-1] == "0 []"
+
+
+@pytest.mark.parametrize("tamper", ["add a file", "add a folder", "delete a file", "rename a file"])
+def test_a_file_added_removed_or_renamed_in_the_built_site_is_undone(tamper, fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    site = fixture_site / "site"
+    built = tree_digest(site)
+    page = next(path for path in sorted(site.rglob("index.html")) if path.parent != site)
+    if tamper == "add a file":
+        (page.parent / "stray.html").write_text("stray")
+    elif tamper == "add a folder":
+        (page.parent / "stray").mkdir()
+        (page.parent / "stray" / "index.html").write_text("stray")
+    elif tamper == "delete a file":
+        page.unlink()
+    else:
+        page.rename(page.with_name("moved.html"))
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert tree_digest(site) == built

@@ -2,8 +2,9 @@
 
 Kept in `.timeline-cache/` beside the output folder (one JSON file an output folder). The record
 holds a hash of every input (the content files, the templates and assets of every theme folder,
-the generator's own source files, the build options) and a fingerprint of the output folder as
-that build left it (each file's path, size and modification time). A later build skips rendering
+the generator's own source files, the build options) and the output folder as that build left it
+(each file's path, size and modification time, and each folder's modification time, which moves
+whenever a file is added, removed or renamed in it: checked by path, without listing a folder). A later build skips rendering
 and writing only when both match exactly; a record that is missing, unreadable, of another format
 or from another generator version is ignored, never trusted.
 
@@ -35,7 +36,7 @@ class BuildRecord:
     """The inputs' hash and the output's fingerprint after one build, with its counts for the report."""
 
     inputs: str
-    output: str
+    output: list  # [path, mtime_ns] for each output folder, [path, size, mtime_ns] for each file
     counts: dict
     files: dict  # input path → [size, mtime_ns, ctime_ns, inode, sha256], or [sha256] when not to be trusted
 
@@ -89,12 +90,26 @@ def scan_inputs(folders: tuple[Path, ...], options: tuple, last: BuildRecord | N
     return Inputs(digest.hexdigest(), files)
 
 
-def output_fingerprint(out_dir: Path) -> str:
-    """Each output file's path, size and modification time: any change made to the site shows."""
-    digest = hashlib.sha256()
-    for relative_path, status in _files_under(str(out_dir)):
-        digest.update(f"{relative_path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+def output_listing(out_dir: Path) -> list:
+    """Each output folder's path and modification time, each file's path, size and modification time."""
+    root = str(out_dir)
+    listing: list = [["", os.stat(root).st_mtime_ns]]
+    for relative_path, status in _files_under(root, folders=listing):
+        listing.append([relative_path, status.st_size, status.st_mtime_ns])
+    return listing
+
+
+def output_unchanged(out_dir: Path, listing: list) -> bool:
+    """True if every folder and file of `listing` is still there as it was (and so nothing was added)."""
+    root = str(out_dir)
+    try:
+        for entry in listing:
+            status = os.stat(f"{root}/{entry[0]}" if entry[0] else root)
+            if status.st_mtime_ns != entry[-1] or (len(entry) == 3 and status.st_size != entry[1]):
+                return False
+    except (OSError, TypeError, IndexError, ValueError):
+        return False
+    return True
 
 
 def load_record(out_dir: Path) -> BuildRecord | None:
@@ -104,7 +119,7 @@ def load_record(out_dir: Path) -> BuildRecord | None:
         if data.get("format") != FORMAT:
             return None
         record = BuildRecord(data["inputs"], data["output"], data["counts"], data["files"])
-        if not all(isinstance(value, str) for value in (record.inputs, record.output)) \
+        if not isinstance(record.inputs, str) or not isinstance(record.output, list) \
                 or not isinstance(record.counts, dict) or not isinstance(record.files, dict):
             return None
         return record
@@ -143,18 +158,21 @@ def forget_record(out_dir: Path) -> None:
 
 def unchanged_since_last_build(out_dir: Path, last: BuildRecord | None, inputs: Inputs) -> dict | None:
     """The last build's counts if it read these same inputs and its output is as it left it; else None."""
-    if last and last.inputs == inputs.digest and out_dir.is_dir() and last.output == output_fingerprint(out_dir):
+    if last and last.inputs == inputs.digest and output_unchanged(out_dir, last.output):
         return last.counts
     return None
 
 
 def record_build(out_dir: Path, inputs: Inputs, counts: dict) -> None:
     """Remember what this build read and how its output looks now, for the next build to compare."""
-    save_record(out_dir, BuildRecord(inputs.digest, output_fingerprint(out_dir), counts, inputs.files))
+    save_record(out_dir, BuildRecord(inputs.digest, output_listing(out_dir), counts, inputs.files))
 
 
-def _files_under(folder: str, prefix: str = "") -> list[tuple[str, os.stat_result]]:
-    """(path relative to `folder`, status) of every file under it, in a fixed order; links to folders are not followed."""
+def _files_under(folder: str, prefix: str = "", folders: list | None = None) -> list[tuple[str, os.stat_result]]:
+    """(path relative to `folder`, status) of every file under it, in a fixed order; links to folders are not followed.
+
+    With `folders`, each sub-folder's relative path and modification time is appended to it.
+    """
     files = []
     try:
         with os.scandir(folder) as listing:
@@ -163,7 +181,9 @@ def _files_under(folder: str, prefix: str = "") -> list[tuple[str, os.stat_resul
         return files
     for entry in entries:
         if entry.is_dir() and not entry.is_symlink():
-            files.extend(_files_under(entry.path, f"{prefix}{entry.name}/"))
+            if folders is not None:
+                folders.append([prefix + entry.name, entry.stat().st_mtime_ns])
+            files.extend(_files_under(entry.path, f"{prefix}{entry.name}/", folders))
         elif not entry.is_dir():
             files.append((prefix + entry.name, entry.stat()))
     return files
