@@ -1,12 +1,14 @@
-"""Stage 6: write the whole site into a fresh folder, then swap it in with one atomic step.
+"""Stage 6: write the site into a fresh folder as it is rendered, then swap it in with one atomic step.
 
 A build that fails or is killed never leaves a half-written site: the old folder stays in place
 until the new one is complete, and on Linux the two are exchanged by a single renameat2 call.
+Files whose bytes did not change are hard links to the old site's, so a rebuild rewrites only what changed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import ctypes
 import ctypes.util
 import fcntl
@@ -14,7 +16,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -56,26 +58,39 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically.
+def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir: Path,
+               finish: Callable[[Path], None] | None = None) -> int:
+    """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically; return how many.
 
-    `finish`, when given, runs on the complete staging folder before the swap (the search indexer).
+    `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
+    site is never whole in memory. A file whose bytes equal the live site's is hard-linked from it
+    (copied where links fail) rather than written: the unchanged files keep their inode and time.
+    `finish`, when given, runs on the complete staging folder before the swap (the search indexer);
+    it may add files and replace them, never change a staged file in place (it may be the live one).
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
     """
     out_dir = out_dir.absolute()
     staging = None
+    pairs = sorted(files.items()) if isinstance(files, Mapping) else files
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         root = staging.resolve()
-        for relative_path in sorted(files):
+        folders: set[Path] = {root}
+        written: set[str] = set()
+        for relative_path, data in pairs:
             target = (staging / relative_path).resolve()
             if not target.is_relative_to(root) or target == root:
                 raise ValueError(f"refusing to write outside the output folder: {relative_path!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative_path])
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if relative_path in written:  # a later file of the same path wins, as in a mapping
+                target.unlink()
+            written.add(relative_path)
+            _write_or_link(target, data, out_dir / relative_path)
         if finish is not None:
             finish(staging)
         staging.chmod(0o755)
@@ -85,6 +100,25 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    return len(written)
+
+
+def _write_or_link(target: Path, data: bytes, live: Path) -> None:
+    """Write `data` at `target`, or link the live site's file there when it holds exactly `data`."""
+    try:
+        unchanged = live.is_file() and not live.is_symlink() and live.stat().st_size == len(data) \
+            and live.read_bytes() == data
+    except OSError:
+        unchanged = False
+    if unchanged:
+        try:
+            os.link(live, target)
+            return
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise
+            # Another file system or one without links: the bytes are written instead.
+    target.write_bytes(data)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

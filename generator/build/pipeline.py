@@ -1,32 +1,30 @@
-"""The build, stage by stage: load → validate → model → plan → render → write."""
+"""The build, stage by stage: load → validate → model → plan → render → write.
+
+The stages are imported where they run: a build with nothing to do checks its inputs and returns
+without ever loading YAML, Markdown or Jinja.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
-from generator.build.build_record import (CACHE_DIR_NAME, forget_record, generator_version, inputs_hash,
-                                          record_build, unchanged_since_last_build)
-from generator.build.incremental import BuildCache
-from generator.content.load import load_content
-from generator.build.markdown_store import load_markdown, save_markdown
-from generator.content.markup import MarkdownRenderer
-from generator.site.model import Timeline, build_timeline
+from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
+                                          load_record, record_build, scan_inputs, unchanged_since_last_build)
 from generator.build.output import output_lock, write_site
-from generator.formats.outputs import output_notes, render_outputs
-from generator.formats.share_cards import card_theme, render_share_cards
-from generator.site.file_cache import FileCache
-from generator.site.media import process_media
-from generator.site.pages import Page, plan_pages
 from generator.build.progress import Progress
-from generator.site.render import collect_assets, render_pages, theme_folders
-from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
 from generator.formats.search_index import index_for_search
-from generator.content.validate import validate
-from generator.content.validate_registries import normalise_base_url
-from generator.content.yamlfile import parse_yaml
+from generator.site.theme import theme_folders
+
+if TYPE_CHECKING:
+    from generator.build.incremental import BuildCache
+    from generator.content.markup import MarkdownRenderer
+    from generator.site.file_cache import FileCache
+    from generator.site.media import ProcessedMedia
+    from generator.site.model import Timeline
+    from generator.site.pages import Page
 
 
 NOTHING_CHANGED_NOTE = "nothing changed since the last build: the site was left as it was"
@@ -38,6 +36,17 @@ class BuildOptions:
     out_dir: Path
     base_url: str | None = None
     include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedSite:
+    """The model and its pages, with the pictures they show already processed, before anything is rendered."""
+
+    timeline: Timeline
+    pages: tuple[Page, ...]
+    folders: tuple[Path, ...]
+    media: ProcessedMedia
+    files_kept: FileCache  # processed pictures and share cards, kept between builds
 
 
 @dataclass(frozen=True)
@@ -61,29 +70,40 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Build the site; raise ContentErrors (and write nothing) if the content has problems."""
     started = time.perf_counter()
     with output_lock(options.out_dir):
-        inputs = _inputs_hash(options)
-        if (counts := unchanged_since_last_build(options.out_dir, inputs)) is not None:
+        last = load_record(options.out_dir)
+        inputs = _scan_inputs(options, last)
+        if (counts := unchanged_since_last_build(options.out_dir, last, inputs)) is not None:
             return _report(counts, started, NOTHING_CHANGED_NOTE)
         forget_record(options.out_dir)  # until this build has written everything
-        markdown = load_markdown(options.out_dir)
-        site = render_site(options, progress=progress, markdown=markdown)
-        write_site(site.files, options.out_dir, finish=index_for_search)
-        save_markdown(options.out_dir, markdown)
-        file_cache(options.out_dir).forget_other_versions()
-        counts = {"events": len(site.timeline.events), "pages": len(site.pages), "files": len(site.files),
-                  "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))}
+        counts = _render_and_write(options, progress)
         record_build(options.out_dir, inputs, counts)
     return _report(counts, started)
 
 
-def _inputs_hash(options: BuildOptions) -> str:
+def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
+    """Plan the site, write each file as it is rendered, index it for search, swap it in; the counts."""
+    from generator.build.markdown_store import load_markdown, save_markdown
+    from generator.formats.outputs import output_notes
+
+    markdown = load_markdown(options.out_dir)
+    site = plan_site(options, progress=progress, markdown=markdown)
+    files = write_site(site_files(site, progress=progress), options.out_dir, finish=index_for_search)
+    save_markdown(options.out_dir, markdown)
+    site.files_kept.forget_other_versions()
+    return {"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
+            "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))}
+
+
+def _scan_inputs(options: BuildOptions, last: BuildRecord | None) -> Inputs:
     """Everything a build reads, hashed before anything is read: a file saved mid-build makes the next build redo it."""
-    return inputs_hash((options.source_dir / "content", *theme_folders(options.source_dir)),
-                       (options.out_dir.absolute(), options.base_url, options.include_drafts))
+    return scan_inputs((options.source_dir / "content", *theme_folders(options.source_dir)),
+                       (options.out_dir.absolute(), options.base_url, options.include_drafts), last)
 
 
 def file_cache(out_dir: Path) -> FileCache:
     """Processed pictures and share cards, kept beside the output folder by what made them."""
+    from generator.site.file_cache import FileCache
+
     return FileCache(out_dir.absolute().parent / CACHE_DIR_NAME / "files", generator_version())
 
 
@@ -95,6 +115,23 @@ def _report(counts: dict, started: float, *extra_notes: str) -> BuildReport:
 def render_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None,
                 markdown: MarkdownRenderer | None = None) -> RenderedSite:
     """Every file of the site, in memory; with a cache (serve mode), redo only what changed."""
+    site = plan_site(options, cache, progress, markdown)
+    return RenderedSite(site.timeline, site.pages, dict(site_files(site, cache, progress)))
+
+
+def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None,
+              markdown: MarkdownRenderer | None = None) -> PlannedSite:
+    """Read, check and model the content, process its pictures, and plan its pages."""
+    from dataclasses import replace
+
+    from generator.content.load import load_content
+    from generator.content.validate import validate
+    from generator.content.validate_registries import normalise_base_url
+    from generator.content.yamlfile import parse_yaml
+    from generator.site.media import process_media
+    from generator.site.model import build_timeline
+    from generator.site.pages import plan_pages
+
     progress = progress or Progress.silent()
     progress.stage("Reading content")
     raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml)
@@ -109,11 +146,26 @@ def render_site(options: BuildOptions, cache: BuildCache | None = None, progress
     files_kept = file_cache(options.out_dir)
     media = process_media(timeline.events, options.source_dir / "content", files_kept)
     timeline = replace(timeline, images=media.images)
-    pages = plan_pages(timeline)
-    folders = theme_folders(options.source_dir)
+    return PlannedSite(timeline, plan_pages(timeline), theme_folders(options.source_dir), media, files_kept)
+
+
+def site_files(site: PlannedSite, cache: BuildCache | None = None,
+               progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win."""
+    from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
+    from generator.formats.outputs import render_outputs
+    from generator.formats.share_cards import card_theme, render_share_cards
+    from generator.site.render import collect_assets, stream_pages
+
+    progress = progress or Progress.silent()
+    yield from collect_assets(site.folders).items()
+    yield from site.media.files.items()
     progress.stage("Rendering pages")
-    render = cache.render_pages if cache else partial(render_pages, on_page=progress.step)
-    files = {**collect_assets(folders), **media.files, **render(pages, timeline, folders), **render_outputs(timeline, pages),
-             **render_share_cards(timeline, media, card_theme(folders), files_kept), SCHEMA_URL_PATH: event_schema_bytes()}
+    if cache:
+        yield from cache.render_pages(site.pages, site.timeline, site.folders).items()
+    else:
+        yield from stream_pages(site.pages, site.timeline, site.folders, on_page=progress.step)
+    yield from render_outputs(site.timeline, site.pages).items()
+    yield from render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept).items()
+    yield SCHEMA_URL_PATH, event_schema_bytes()
     progress.done()
-    return RenderedSite(timeline, pages, files)

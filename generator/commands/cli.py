@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.commands import build, check, deploy, import_timelinejs, init, new, serve
 from generator.content.errors import ContentErrors
 from generator.build.output import OutputError, OutputLocked
 from generator.formats.search_index import SearchIndexError
@@ -15,20 +15,28 @@ from generator.formats.search_index import SearchIndexError
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its sub-parser and runs it: `add_parser(subparsers)`, `run(args, parser) -> int`.
-COMMANDS = (init, build, check, new, serve, import_timelinejs, deploy)
+# By command name: only the module of the command given is imported (a no-op build loads no Jinja, Markdown or YAML).
+COMMANDS = {"init": "init", "build": "build", "check": "check", "new": "new", "serve": "serve",
+            "import": "import_timelinejs", "deploy": "deploy"}
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, when `argv` names one, of that command alone."""
     parser = argparse.ArgumentParser(prog="timeline", description="Build a sourced, linked timeline site from YAML files.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
+    named = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    for name, module_name in COMMANDS.items():
+        if named in COMMANDS and name != named:
+            continue
+        command = importlib.import_module(f"generator.commands.{module_name}")
         command.add_parser(subparsers).set_defaults(run=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(argv)
     args = parser.parse_args(argv)
     try:
         return args.run(args, parser)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,22 +17,8 @@ from generator.site.overview import TimelineOverview
 from generator.site.pages import Page
 from generator.site.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
+from generator.site.theme import BUILTIN_THEME, theme_folders  # noqa: F401 - where callers have found them
 from generator.site.urls import absolute_url, card_url, event_url, relative_url, root_relative_url
-
-# The built-in theme's source is the repository's top-level templates/; a wheel ships it as the
-# package data generator/theme/ (pyproject.toml maps one onto the other).
-_PACKAGE = Path(__file__).resolve().parents[1]
-BUILTIN_THEME = _PACKAGE / "theme" if (_PACKAGE / "theme").is_dir() else _PACKAGE.parent / "templates"
-
-
-def theme_folders(source_dir: Path) -> tuple[Path, ...]:
-    """Where templates are looked up: the site's own `templates/` first, then the built-in theme."""
-    folders = [source_dir / "templates", BUILTIN_THEME]
-    unique = []
-    for folder in folders:
-        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
-            unique.append(folder)
-    return tuple(unique)
 
 
 def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
@@ -51,6 +37,13 @@ def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
 def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
                  on_page: Callable[[int, int], None] | None = None, workers: int | None = None) -> dict[str, bytes]:
     """Each page's output path and its HTML; on several cores at once when there are many pages."""
+    return dict(stream_pages(pages, timeline, folders, on_page, workers))
+
+
+def stream_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
+                 on_page: Callable[[int, int], None] | None = None,
+                 workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """(output path, HTML) of each page, in order, as the workers finish them: the caller writes each and lets it go."""
     environment = make_environment(folders)
     entries = EntryCache(environment)
     workers = worker_count(len(pages)) if workers is None else workers
@@ -60,12 +53,10 @@ def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Pat
 
     outcomes = (map_in_order(render_one, len(pages), workers) if workers > 1
                 else ((index, render_one(index)) for index in range(len(pages))))
-    rendered = {}
     for index, html in outcomes:
-        rendered[pages[index].output_path] = html
         if on_page:
             on_page(index + 1, len(pages))
-    return rendered
+        yield pages[index].output_path, html
 
 
 def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline, folders: tuple[Path, ...],
