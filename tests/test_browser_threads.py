@@ -55,7 +55,7 @@ def test_an_embed_in_another_origins_iframe_renders_and_its_links_open_the_full_
     event_page.wait_for_load_state()
     assert event_page.url == threads_site_url + "events/expulsions/index.html"
     expect(event_page.locator("h1")).to_have_text("Expulsions known only to the month")
-    expect(event_page.locator("header nav")).to_be_visible()  # the full site, with its navigation
+    expect(event_page.get_by_role("navigation", name="Site")).to_be_visible()  # the full site, with its navigation
     assert article.url == article_url  # the reader keeps their place in the article
 
     with context.expect_page() as opened:

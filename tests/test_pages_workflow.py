@@ -88,6 +88,9 @@ def test_the_workflows_own_commands_build_the_site_for_its_pages_address(fixture
     # `check --strict` wants every source findable: the fixture's sources are print editions.
     for path in (fixture_site / "content" / "events").glob("*.yaml"):
         path.write_text(path.read_text().replace("    publisher: ", "    note: Print edition only.\n    publisher: "))
+    # ... and every body paragraph to cite its sources.
+    meeting = fixture_site / "content" / "events" / "reykjavik-meeting.yaml"
+    meeting.write_text(meeting.read_text().replace("**nearly two hours**.", "**nearly two hours**.[1]"))
     completed = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=fixture_site, env=env,
                                capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
