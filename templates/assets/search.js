@@ -10,9 +10,16 @@ const LIMIT = 20;
 document.getElementById("search-fallback").hidden = true;
 form.hidden = false;
 
-const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-await pagefind.options({ baseUrl: root.pathname });
-pagefind.init();
+// The index is in shards (one Pagefind bundle per span of years, listed in shards.json): the
+// first is loaded and the others merged into it, so one search covers every shard.
+const shards = await (await fetch(new URL("pagefind/shards.json", root))).json();
+const bundle = (name) => new URL(`pagefind/${name}`, root);
+const pagefind = shards.length ? await import(new URL("pagefind.js", bundle(shards[0])).href) : null;
+if (pagefind) {
+  await pagefind.options({ baseUrl: root.pathname });
+  for (const name of shards.slice(1)) await pagefind.mergeIndex(bundle(name).pathname, { baseUrl: root.pathname });
+  pagefind.init();
+}
 
 const result = (data) => {
   const item = document.createElement("li");
@@ -51,7 +58,7 @@ const run = async (query) => {
     status.textContent = "";
     return;
   }
-  const search = await pagefind.debouncedSearch(query, {}, 150);
+  const search = pagefind ? await pagefind.debouncedSearch(query, {}, 150) : { results: [] };
   if (search === null || ticket !== latest) return;
   const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
   if (ticket !== latest) return;
