@@ -21,6 +21,17 @@ if (pagefind) {
   pagefind.init();
 }
 
+// Each shard leaves out a word it does not hold, so in a shard without "geneva", "geneva talks"
+// would match "talks" alone. One index requires every word it holds: keep only the pages that
+// match each word found in some shard (the per-word searches reuse the chunks already loaded).
+const everyWord = async (query, results) => {
+  const words = query.trim().split(/\s+/);
+  if (words.length < 2 || query.includes('"')) return results;
+  const perWord = await Promise.all(words.map((word) => pagefind.search(word)));
+  const found = perWord.map((search) => new Set(search.results.map((hit) => hit.id))).filter((ids) => ids.size);
+  return results.filter((hit) => found.every((ids) => ids.has(hit.id)));
+};
+
 const result = (data) => {
   const item = document.createElement("li");
   const link = document.createElement("a");
@@ -60,15 +71,18 @@ const run = async (query) => {
   }
   const search = pagefind ? await pagefind.debouncedSearch(query, {}, 150) : { results: [] };
   if (search === null || ticket !== latest) return;
-  const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
+  const results = await everyWord(query, search.results);
+  if (ticket !== latest) return;
+  const found = await Promise.all(results.slice(0, LIMIT).map((hit) => hit.data()));
   if (ticket !== latest) return;
   list.replaceChildren(...found.map(result));
-  const count = search.results.length;
+  const count = results.length;
   status.textContent = count === 0 ? `No events match “${query}”.`
     : `${count} event${count === 1 ? "" : "s"} match “${query}”${count > LIMIT ? `; the first ${LIMIT} are shown` : ""}.`;
 };
 
 form.addEventListener("submit", (event) => event.preventDefault());
 input.addEventListener("input", () => run(input.value));
-input.value = new URLSearchParams(location.search).get("q") || "";
+// Whatever was typed while the index was loading is searched now, else the query in the URL.
+input.value ||= new URLSearchParams(location.search).get("q") || "";
 if (input.value) run(input.value);
