@@ -22,7 +22,7 @@ def write_pages(site: Path, count: int, nav: str = "Home") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(PAGE.format(title=f"Event {number}", date=f"{1991 + number // 2}-06-0{1 + number % 2}",
                                     text=f"Words about summit number {number}.", nav=nav), encoding="utf-8")
-    (site / "about").mkdir(exist_ok=True)
+    (site / "about").mkdir(parents=True, exist_ok=True)
     (site / "about" / "index.html").write_text("<html><body><h1>About</h1></body></html>", encoding="utf-8")
 
 
@@ -100,3 +100,11 @@ def test_the_in_memory_index_matches_the_one_written_to_disk_and_redoes_only_the
     assert search.shards_indexed == 4
     assert [path for path in changed if changed[path] != in_memory.get(path)] != []
     assert all(changed[path] == in_memory[path] for path in changed if path.startswith("pagefind/1991-1995/"))
+
+
+def test_a_site_without_event_pages_gets_an_empty_list_of_shards(tmp_path):
+    site = tmp_path / "site"
+    write_pages(site, 0)
+    index_for_search(site, tmp_path / "cache")
+    assert json.loads((site / "pagefind" / "shards.json").read_text()) == []
+    assert [path.name for path in (site / "pagefind").iterdir()] == ["shards.json"]
