@@ -2,8 +2,8 @@
 
 The build lives in memory, never in site/: a new build replaces the old one in a single
 assignment, so a request never sees half of each, and site/ keeps the last published build. The
-search index is made in memory too, just after the pages are served (so a save reloads as fast as
-before), re-indexing only the shards whose pages changed. Open
+search index is made in memory too, after the pages are served and in a thread of its own (so a
+save reloads as fast as before), re-indexing only the shards whose pages changed. Open
 pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the few lines of
 script that do it are added to pages as they are sent, so no built file ever contains them.
 """
@@ -85,6 +85,9 @@ class Rebuilder:
         self.options, self.live, self.log = options, live, log
         self.cache = BuildCache()
         self.search = SearchIndex()
+        self._search_wanted: dict[str, bytes] | None = None
+        self._search_wake = threading.Condition()
+        threading.Thread(target=self._index_search_forever, name="search-index", daemon=True).start()
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -103,7 +106,20 @@ class Rebuilder:
         stats = self.cache.stats
         self.log(f"Built in {time.perf_counter() - started:.2f} s "
                  f"({stats.pages_rendered} page(s) rendered, {stats.pages_reused} unchanged).")
-        self.index_search(site.files)
+        if self.live.search_files:
+            with self._search_wake:  # in the background: the next save need not wait for Pagefind
+                self._search_wanted = site.files
+                self._search_wake.notify()
+        else:
+            self.index_search(site.files)  # the first index, before the server says it is serving
+
+    def _index_search_forever(self) -> None:
+        """Index the latest build that wants it; a build superseded while Pagefind ran is never indexed."""
+        while True:
+            with self._search_wake:
+                self._search_wake.wait_for(lambda: self._search_wanted is not None)
+                files, self._search_wanted = self._search_wanted, None
+            self.index_search(files)
 
     def index_search(self, files: dict[str, bytes]) -> None:
         """Bring the served search index in line with `files`, re-indexing only the shards that changed."""
