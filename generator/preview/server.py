@@ -33,6 +33,7 @@ from generator.formats.search_index import SearchIndex, SearchIndexError
 
 EVENTS_PATH = "__timeline__/events"  # under the site's base path
 _KEEPALIVE_SECONDS = 10.0
+_SEARCH_QUIET_SECONDS = 1.0  # after the last rebuild, before the search index is brought up to date
 _RELOAD_SCRIPT = """<script>/* added by timeline serve; never in site/ */
 new EventSource("{url}").addEventListener("reload", () => location.reload());
 </script>"""
@@ -118,6 +119,9 @@ class Rebuilder:
         while True:
             with self._search_wake:
                 self._search_wake.wait_for(lambda: self._search_wanted is not None)
+                # A quiet moment first: saves in quick succession do not share the CPU with Pagefind.
+                while self._search_wake.wait(timeout=_SEARCH_QUIET_SECONDS):
+                    pass
                 files, self._search_wanted = self._search_wanted, None
             self.index_search(files)
 
