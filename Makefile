@@ -36,11 +36,13 @@ BENCH_SOURCE ?= .
 bench-serve: $(STAMP)
 	$(BIN)/python bench/serve_reload.py --source $(BENCH_SOURCE)
 
-# Build times at N = 100, 1,000, 10,000 synthetic events (BENCH_NS="100 1000", BENCH_RUNS=5 to choose).
+# Build times at N = 100, 1,000, 10,000 synthetic events (BENCH_NS="100 1000", BENCH_RUNS=5 to choose;
+# BENCH_NS=100000 BENCH_RUNS=1 for the large run, never by default: a clean build alone takes minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# Ours beside Hugo on the peers' corpus, timed in one run, with ratios (BENCH_NS, RUNS).
+# Ours beside Hugo and Hugo + Pagefind on the peers' corpus, timed in one run, with peaks and ratios (BENCH_NS, RUNS).
+# Pagefind alone, one index against shards: $(BIN)/python bench/search.py --peers ../shared/bench/peers
 bench-peers: $(STAMP)
 	bash bench/peers.sh
 

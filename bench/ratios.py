@@ -1,6 +1,6 @@
-"""Ours beside Hugo from one run of ../shared/bench/peers/run_all.sh: medians and ratios (ours / Hugo).
+"""Ours beside Hugo, and Hugo + Pagefind, from one run of bench/peers.sh: medians, peaks and ratios.
 
-    python bench/ratios.py RESULTS_DIR     # RESULTS_DIR/raw/{hugo,custom}-N-MODE.txt from timerun.py
+    python bench/ratios.py RESULTS_DIR     # RESULTS_DIR/raw/{custom,hugo,hugo-pagefind}-N-MODE.txt from timerun.py
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 MODES = (("clean", "clean build s"), ("noop", "no-op rebuild s"), ("edit1", "one edit s"))
+PEERS = ("custom", "hugo", "hugo-pagefind")  # timeline, Hugo, Hugo then Pagefind on Hugo's output (no no-op run)
 
 
 def median(text: str, row: str) -> float | None:
@@ -32,20 +33,25 @@ def _show(value: float | None, digits: int = 2) -> str:
 def main() -> int:
     raw = Path(sys.argv[1]) / "raw"
     sizes = sorted({int(m.group(1)) for p in raw.glob("custom-*-clean.txt") if (m := re.match(r"custom-(\d+)-", p.name))})
-    print("| N | measure | timeline | Hugo | timeline / Hugo |\n|---|---|---|---|---|")
+    print("| N | measure | timeline | Hugo | Hugo + Pagefind | timeline / Hugo | timeline / (Hugo + Pagefind) |\n"
+          "|---|---|---|---|---|---|---|")
     for n in sizes:
-        peaks = []
+        peaks = {peer: [] for peer in PEERS}
         for mode, label in MODES:
-            ours, _ = figures(raw, "custom", n, mode)
-            hugo, _ = figures(raw, "hugo", n, mode)
-            peaks.append((figures(raw, "custom", n, mode)[1], figures(raw, "hugo", n, mode)[1]))
-            ratio = f"{ours / hugo:.1f} ×" if ours and hugo else "–"
-            print(f"| {n:,} | {label} | {_show(ours)} | {_show(hugo)} | {ratio} |")
-        ours_peak = max((p[0] for p in peaks if p[0]), default=None)
-        hugo_peak = max((p[1] for p in peaks if p[1]), default=None)
-        ratio = f"{ours_peak / hugo_peak:.1f} ×" if ours_peak and hugo_peak else "–"
-        print(f"| {n:,} | peak MiB | {_show(ours_peak, 0)} | {_show(hugo_peak, 0)} | {ratio} |")
+            figures_now = {peer: figures(raw, peer, n, mode) for peer in PEERS}
+            for peer, (_, peak) in figures_now.items():
+                peaks[peer].append(peak)
+            times = [figures_now[peer][0] for peer in PEERS]
+            print(f"| {n:,} | {label} | " + " | ".join(_show(value) for value in times) + f" | {_ratio(times[0], times[1])} | "
+                  f"{_ratio(times[0], times[2])} |")
+        worst = [max((peak for peak in peaks[peer] if peak), default=None) for peer in PEERS]
+        print(f"| {n:,} | peak MiB | " + " | ".join(_show(value, 0) for value in worst) + f" | {_ratio(worst[0], worst[1])} | "
+              f"{_ratio(worst[0], worst[2])} |")
     return 0
+
+
+def _ratio(ours: float | None, theirs: float | None) -> str:
+    return f"{ours / theirs:.1f} ×" if ours and theirs else "–"
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import pytest
 
@@ -66,7 +67,9 @@ def test_event_page_shows_the_actors_names_in_their_own_script(built_site):
 
 
 def test_the_search_index_is_built_for_the_event_pages_only(built_site):
-    bundle = built_site / "pagefind"
+    shards = json.loads((built_site / "pagefind" / "shards.json").read_text())
+    assert shards == ["2009-2021/"]  # five events: one shard, named by its span of years
+    bundle = built_site / "pagefind" / shards[0]
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     assert len(list((bundle / "fragment").iterdir())) == 5  # one fragment per event page
     assert not (bundle / "pagefind-ui.js").exists()

@@ -1,7 +1,9 @@
 """A local preview server: the site from an in-memory build, rebuilt on save, reloaded in the browser.
 
 The build lives in memory, never in site/: a new build replaces the old one in a single
-assignment, so a request never sees half of each, and site/ keeps the last published build. Open
+assignment, so a request never sees half of each, and site/ keeps the last published build. The
+search index is made in memory too, after the pages are served and in a thread of its own (so a
+save reloads as fast as before), re-indexing only the shards whose pages changed. Open
 pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the few lines of
 script that do it are added to pages as they are sent, so no built file ever contains them.
 """
@@ -14,6 +16,7 @@ import posixpath
 import threading
 import time
 import traceback
+from collections import ChainMap
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,9 +29,11 @@ import watchfiles
 from generator.build.pipeline import BuildOptions, render_site
 from generator.content.errors import ContentErrors
 from generator.build.incremental import BuildCache
+from generator.formats.search_index import SearchIndex, SearchIndexError
 
 EVENTS_PATH = "__timeline__/events"  # under the site's base path
 _KEEPALIVE_SECONDS = 10.0
+_SEARCH_QUIET_SECONDS = 1.0  # after the last rebuild, before the search index is brought up to date
 _RELOAD_SCRIPT = """<script>/* added by timeline serve; never in site/ */
 new EventSource("{url}").addEventListener("reload", () => location.reload());
 </script>"""
@@ -49,6 +54,7 @@ class LiveSite:
     def __init__(self) -> None:
         self._snapshot = Snapshot(None, (), 0)
         self._changed = threading.Condition()
+        self.search_files: dict[str, bytes] = {}
 
     @property
     def snapshot(self) -> Snapshot:
@@ -63,6 +69,10 @@ class LiveSite:
             self._snapshot = Snapshot(kept, errors, self._snapshot.version + 1)
             self._changed.notify_all()
 
+    def publish_search(self, files: dict[str, bytes]) -> None:
+        """A new search index (pagefind/…), served beside the pages; an open search page need not reload."""
+        self.search_files = files
+
     def wait_for_change(self, version: int, timeout: float) -> Snapshot:
         with self._changed:
             self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
@@ -75,6 +85,10 @@ class Rebuilder:
     def __init__(self, options: BuildOptions, live: LiveSite, log: Callable[[str], None]):
         self.options, self.live, self.log = options, live, log
         self.cache = BuildCache()
+        self.search = SearchIndex()
+        self._search_wanted: dict[str, bytes] | None = None
+        self._search_wake = threading.Condition()
+        threading.Thread(target=self._index_search_forever, name="search-index", daemon=True).start()
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -93,6 +107,34 @@ class Rebuilder:
         stats = self.cache.stats
         self.log(f"Built in {time.perf_counter() - started:.2f} s "
                  f"({stats.pages_rendered} page(s) rendered, {stats.pages_reused} unchanged).")
+        if self.live.search_files:
+            with self._search_wake:  # in the background: the next save need not wait for Pagefind
+                self._search_wanted = site.files
+                self._search_wake.notify()
+        else:
+            self.index_search(site.files)  # the first index, before the server says it is serving
+
+    def _index_search_forever(self) -> None:
+        """Index the latest build that wants it; a build superseded while Pagefind ran is never indexed."""
+        while True:
+            with self._search_wake:
+                self._search_wake.wait_for(lambda: self._search_wanted is not None)
+                # A quiet moment first: saves in quick succession do not share the CPU with Pagefind.
+                while self._search_wake.wait(timeout=_SEARCH_QUIET_SECONDS):
+                    pass
+                files, self._search_wanted = self._search_wanted, None
+            self.index_search(files)
+
+    def index_search(self, files: dict[str, bytes]) -> None:
+        """Bring the served search index in line with `files`, re-indexing only the shards that changed."""
+        started, indexed_before = time.perf_counter(), self.search.shards_indexed
+        try:
+            self.live.publish_search(self.search.files_for(files))
+        except SearchIndexError as error:
+            self.log(f"search: {error}; the search page keeps the last index.")
+            return
+        if indexed := self.search.shards_indexed - indexed_before:
+            self.log(f"Search index: {indexed} shard(s) indexed in {time.perf_counter() - started:.2f} s.")
 
 
 def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
@@ -146,7 +188,7 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
         if "\\" in relative or "\0" in relative or ".." in relative.split("/"):
             return self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain", send_body)
         snapshot = self.live.snapshot
-        files = snapshot.files or {}
+        files = ChainMap(snapshot.files or {}, self.live.search_files)
         name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
         if name not in files and name + "/index.html" in files:
             return self._redirect(path + "/")

@@ -10,9 +10,27 @@ const LIMIT = 20;
 document.getElementById("search-fallback").hidden = true;
 form.hidden = false;
 
-const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-await pagefind.options({ baseUrl: root.pathname });
-pagefind.init();
+// The index is in shards (one Pagefind bundle per span of years, listed in shards.json): the
+// first is loaded and the others merged into it, so one search covers every shard.
+const shards = await (await fetch(new URL("pagefind/shards.json", root))).json();
+const bundle = (name) => new URL(`pagefind/${name}`, root);
+const pagefind = shards.length ? await import(new URL("pagefind.js", bundle(shards[0])).href) : null;
+if (pagefind) {
+  await pagefind.options({ baseUrl: root.pathname });
+  for (const name of shards.slice(1)) await pagefind.mergeIndex(bundle(name).pathname, { baseUrl: root.pathname });
+  pagefind.init();
+}
+
+// Each shard leaves out a word it does not hold, so in a shard without "geneva", "geneva talks"
+// would match "talks" alone. One index requires every word it holds: keep only the pages that
+// match each word found in some shard (the per-word searches reuse the chunks already loaded).
+const everyWord = async (query, results) => {
+  const words = query.trim().split(/\s+/);
+  if (words.length < 2 || query.includes('"')) return results;
+  const perWord = await Promise.all(words.map((word) => pagefind.search(word)));
+  const found = perWord.map((search) => new Set(search.results.map((hit) => hit.id))).filter((ids) => ids.size);
+  return results.filter((hit) => found.every((ids) => ids.has(hit.id)));
+};
 
 const result = (data) => {
   const item = document.createElement("li");
@@ -51,17 +69,20 @@ const run = async (query) => {
     status.textContent = "";
     return;
   }
-  const search = await pagefind.debouncedSearch(query, {}, 150);
+  const search = pagefind ? await pagefind.debouncedSearch(query, {}, 150) : { results: [] };
   if (search === null || ticket !== latest) return;
-  const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
+  const results = await everyWord(query, search.results);
+  if (ticket !== latest) return;
+  const found = await Promise.all(results.slice(0, LIMIT).map((hit) => hit.data()));
   if (ticket !== latest) return;
   list.replaceChildren(...found.map(result));
-  const count = search.results.length;
+  const count = results.length;
   status.textContent = count === 0 ? `No events match “${query}”.`
     : `${count} event${count === 1 ? "" : "s"} match “${query}”${count > LIMIT ? `; the first ${LIMIT} are shown` : ""}.`;
 };
 
 form.addEventListener("submit", (event) => event.preventDefault());
 input.addEventListener("input", () => run(input.value));
-input.value = new URLSearchParams(location.search).get("q") || "";
+// Whatever was typed while the index was loading is searched now, else the query in the URL.
+input.value ||= new URLSearchParams(location.search).get("q") || "";
 if (input.value) run(input.value);

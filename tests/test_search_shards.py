@@ -1,0 +1,110 @@
+"""The sharded search index: shards by span of years, and an edit re-indexes only the shard that holds it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import tree_digest
+from generator.formats.search_index import IndexedPage, SearchIndex, index_for_search, indexed_page, plan_shards
+
+PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
+<nav><a href="../../index.html">{nav}</a></nav>
+<article data-pagefind-body><h1>{title}</h1><p><time datetime="{date}">{date}</time></p><p>{text}</p></article>
+</body></html>"""
+
+
+def write_pages(site: Path, count: int, nav: str = "Home") -> None:
+    """`count` event pages, two a year from 1991, and a page Pagefind must leave out."""
+    for number in range(count):
+        path = site / "events" / f"event-{number:03}" / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PAGE.format(title=f"Event {number}", date=f"{1991 + number // 2}-06-0{1 + number % 2}",
+                                    text=f"Words about summit number {number}.", nav=nav), encoding="utf-8")
+    (site / "about").mkdir(parents=True, exist_ok=True)
+    (site / "about" / "index.html").write_text("<html><body><h1>About</h1></body></html>", encoding="utf-8")
+
+
+def page(path: str, year: str) -> IndexedPage:
+    return IndexedPage(path, year, "digest-" + path)
+
+
+def test_shards_keep_years_whole_where_they_fit_and_split_a_crowded_year():
+    pages = [page(f"a{n}", "1991") for n in range(3)] + [page(f"b{n}", "1992") for n in range(2)] + \
+            [page(f"c{n}", "1993") for n in range(7)] + [page("d", "")]
+    shards = plan_shards(pages, shard_events=5)
+    assert [(shard.name, len(shard.pages)) for shard in shards] == [
+        ("undated-1991", 4), ("1992", 2), ("1993", 5), ("1993.2", 2)]
+    assert shards[1].pages == ("b0", "b1")
+
+
+def test_what_pagefind_reads_is_the_marked_element_and_the_page_language():
+    html = PAGE.format(title="A", date="2001-02-03", text="x", nav="Home").encode()
+    indexed = indexed_page("events/a/index.html", html)
+    assert indexed.year == "2001"
+    assert indexed_page("events/a/index.html", html.replace(b"Home", b"Elsewhere")) == indexed
+    assert indexed_page("events/a/index.html", html.replace(b"<p>x", b"<p>y")).digest != indexed.digest
+    assert indexed_page("events/a/index.html", html.replace(b'lang="en"', b'lang="ru"')).digest != indexed.digest
+    assert indexed_page("about/index.html", b"<html><body><h1>About</h1></body></html>") is None
+
+
+def test_an_edit_reindexes_one_shard_and_the_result_equals_a_clean_index(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_pages(site, 40)
+    index_for_search(site, cache, shard_events=10)
+    shards = json.loads((site / "pagefind" / "shards.json").read_text())
+    assert shards == ["1991-1995/", "1996-2000/", "2001-2005/", "2006-2010/"]
+    assert [json.loads((site / "pagefind" / name / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+            for name in shards] == [10, 10, 10, 10]  # the about page has no data-pagefind-body
+    kept_before = {entry.name for entry in cache.iterdir()}
+    assert len(kept_before) == 4
+
+    edited = site / "events" / "event-013" / "index.html"
+    edited.write_text(edited.read_text().replace("Event 13<", "Event thirteen<"), encoding="utf-8")
+    shutil.rmtree(site / "pagefind")
+    index_for_search(site, cache, shard_events=10)
+    kept_after = {entry.name for entry in cache.iterdir()}
+    assert len(kept_after - kept_before) == 1 and len(kept_before - kept_after) == 1
+
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
+    index_for_search(clean, tmp_path / "fresh-cache", shard_events=10)
+    assert tree_digest(site / "pagefind") == tree_digest(clean / "pagefind")
+
+
+def test_a_change_outside_the_indexed_text_reindexes_nothing(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_pages(site, 12)
+    index_for_search(site, cache, shard_events=10)
+    kept_before = {entry.name for entry in cache.iterdir()}
+    write_pages(site, 12, nav="Timeline home")
+    shutil.rmtree(site / "pagefind")
+    index_for_search(site, cache, shard_events=10)
+    assert {entry.name for entry in cache.iterdir()} == kept_before
+
+
+def test_the_in_memory_index_matches_the_one_written_to_disk_and_redoes_only_the_changed_shard(tmp_path):
+    site = tmp_path / "site"
+    write_pages(site, 30)
+    files = {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*.html")}
+    search = SearchIndex(shard_events=10)
+    in_memory = search.files_for(files)
+    index_for_search(site, tmp_path / "cache", shard_events=10)
+    on_disk = {path.relative_to(site).as_posix(): path.read_bytes() for path in (site / "pagefind").rglob("*") if path.is_file()}
+    assert in_memory == on_disk
+    assert search.shards_indexed == 3
+
+    files["events/event-025/index.html"] = files["events/event-025/index.html"].replace(b"Event 25<", b"Event twenty-five<")
+    changed = search.files_for(files)
+    assert search.shards_indexed == 4
+    assert [path for path in changed if changed[path] != in_memory.get(path)] != []
+    assert all(changed[path] == in_memory[path] for path in changed if path.startswith("pagefind/1991-1995/"))
+
+
+def test_a_site_without_event_pages_gets_an_empty_list_of_shards(tmp_path):
+    site = tmp_path / "site"
+    write_pages(site, 0)
+    index_for_search(site, tmp_path / "cache")
+    assert json.loads((site / "pagefind" / "shards.json").read_text()) == []
+    assert [path.name for path in (site / "pagefind").iterdir()] == ["shards.json"]
