@@ -46,8 +46,9 @@ bench: $(STAMP)
 bench-peers: $(STAMP)
 	bash bench/peers.sh
 
+# On every core (pytest-xdist): the suite is over 600 tests, many of them whole builds and browser sessions.
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 clean:
 	rm -rf site .site.new-* .site.old-* .timeline-cache $(VENV) node_modules .pytest_cache build dist *.egg-info
