@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from pathlib import Path
 
@@ -171,3 +172,18 @@ def write_event(root: Path, name: str, text: str) -> Path:
     path = root / "content" / "events" / f"{name}.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+def write_crowded_year(root: Path, days_apart: int = 11) -> None:
+    """Thirty events in 2021, `days_apart` days apart, alternating two topics: a year too full for one column."""
+    for number in range(30):
+        day = datetime.date(2021, 1, 4) + datetime.timedelta(days=number * days_apart)
+        write_event(root, f"busy-{number:02d}", f"""\
+            date: {day.isoformat()}
+            title: Busy day number {number}
+            summary: One of thirty events in 2021.
+            topics: [{"diplomacy" if number % 2 else "sanctions"}]
+            sources:
+              - title: A report
+                publisher: Reuters
+        """)

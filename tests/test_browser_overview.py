@@ -3,29 +3,18 @@ the keyboard reaches in date order, and a screen reader hears by name; axe finds
 
 from __future__ import annotations
 
-import datetime
 
 import pytest
 
 from browsing import axe_violations, serve
 from generator.build.pipeline import BuildOptions, build
-from sitefixture import write_event, write_fixture_site
+from sitefixture import write_crowded_year, write_fixture_site
 
 
 @pytest.fixture(scope="module")
 def crowded_url(tmp_path_factory):
     root = write_fixture_site(tmp_path_factory.mktemp("crowded") / "fixture")
-    for number in range(30):
-        day = datetime.date(2021, 1, 4) + datetime.timedelta(days=number * 11)
-        write_event(root, f"busy-{number:02d}", f"""\
-            date: {day.isoformat()}
-            title: Busy day number {number}
-            summary: One of thirty events in 2021.
-            topics: [{"diplomacy" if number % 2 else "sanctions"}]
-            sources:
-              - title: A report
-                publisher: Reuters
-        """)
+    write_crowded_year(root, days_apart=11)
     build(BuildOptions(root, root / "site"))
     with serve(root / "site") as url:
         yield url

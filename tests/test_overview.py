@@ -12,7 +12,7 @@ from generator.content.records import Era, Event
 from generator.content.dates import DateSpan, PartialDate, parse_span
 from generator.site.overview import PALETTE, STACK, render_overview, topic_colours
 from htmlsite import broken_internal_links, parse
-from sitefixture import write_event
+from sitefixture import write_crowded_year, write_event
 
 THEME_CSS = Path(__file__).resolve().parent.parent / "templates" / "assets" / "style.css"
 
@@ -216,17 +216,7 @@ def test_a_year_page_has_an_overview_month_by_month(built_site):
 
 
 def test_thirty_events_in_one_year_each_keep_a_named_link_on_the_home_overview(fixture_site, run_timeline):
-    for number in range(30):
-        day = datetime.date(2021, 1, 4) + datetime.timedelta(days=number * 12)
-        write_event(fixture_site, f"busy-{number}", f"""\
-            date: {day.isoformat()}
-            title: Busy day number {number}
-            summary: One of thirty events in 2021.
-            topics: [{"diplomacy" if number % 2 else "sanctions"}]
-            sources:
-              - title: A report
-                publisher: Reuters
-        """)
+    write_crowded_year(fixture_site, days_apart=12)
     assert run_timeline(fixture_site, "build").exit_code == 0
     home = parse(fixture_site / "site" / "index.html")
     assert home.select_one("figure.overview-figure figcaption").get_text() == (
@@ -237,7 +227,7 @@ def test_thirty_events_in_one_year_each_keep_a_named_link_on_the_home_overview(f
     assert svg.select("a.ov-count") == []
     hrefs = [mark["href"] for mark in marks]
     assert len(hrefs) == len(set(hrefs)) == 35
-    assert {f"events/busy-{number}/index.html" for number in range(30)} <= set(hrefs)
+    assert {f"events/busy-{number:02d}/index.html" for number in range(30)} <= set(hrefs)
     for mark in marks:
         assert mark["aria-label"].strip() and mark["aria-label"] == mark.title.get_text()
     positions = mark_positions(svg)
