@@ -14,7 +14,6 @@ Eras are bands: the chronology track's behind the marks, each other track's in a
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime
 import math
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from markupsafe import Markup
 from generator.content.dates import MONTHS
 from generator.content.records import Era, Event
 from generator.site.model import Timeline
+from generator.site.overview_scale import CELL, MARGIN, MONTH_SCALE_YEARS, STACK, WIDTH, Column, Scale, month_end
 from generator.site.urls import event_url, term_url
 
 # Colours for topics: each has at least 3:1 contrast against the light and the dark background
@@ -34,74 +34,12 @@ from generator.site.urls import event_url, term_url
 # (WCAG 1.4.11 asks 3:1 for graphics); neighbours in the list differ most, as topics are listed by name.
 PALETTE = ("#e33b3b", "#148a8a", "#7f7f0a", "#6c6cea", "#148f14", "#d61fd6",
            "#b7691a", "#1f7ddb", "#4a890b", "#9e55e7", "#148f52", "#e2328a")
-WIDTH = 1000
-MARGIN = 12
-STACK = 6  # marks in one stack
 ROW = 13  # between two marks of a stack
-CELL = 13  # between two stacks side by side
-MIN_COLUMN = 16
-MONTHS_PER_COLUMN = (1, 2, 3, 6, 12)
-PARTS_PER_MONTH = (3, 2, 1)  # at month scale: thirds (1–10, 11–20, 21–end), halves, whole months
-MONTH_SCALE_YEARS = 2  # spans of up to two years are drawn month by month
 MAX_DETAIL_STRIPS = 2
 LABEL_ROW = 24  # the chronology track's era names, above the marks
 MARKS_HEIGHT = 10 + STACK * ROW + 8
 TRACK_ROW = 22
 GAP = 26  # between the main row and a detail strip
-
-
-@dataclass(frozen=True)
-class Column:
-    """The events of one column of the overview: the days `first`…`last`."""
-
-    first: datetime.date
-    last: datetime.date
-    x: float
-    width: float
-    events: tuple[Event, ...]
-
-    @property
-    def capacity(self) -> int:
-        return max(1, int(self.width // CELL)) * STACK
-
-
-@dataclass(frozen=True)
-class Scale:
-    """The axis of one row: whole years first_year…last_year between two x positions."""
-
-    first_year: int
-    last_year: int
-    left: float = MARGIN
-    right: float = WIDTH - MARGIN
-
-    @property
-    def years(self) -> int:
-        return self.last_year - self.first_year + 1
-
-    @property
-    def by_month(self) -> bool:
-        return self.years <= MONTH_SCALE_YEARS
-
-    def x(self, day: datetime.date) -> float:
-        """The horizontal position of the start of a day."""
-        start = datetime.date(self.first_year, 1, 1)
-        total = (datetime.date(self.last_year + 1, 1, 1) - start).days
-        return self.left + (day - start).days * (self.right - self.left) / total
-
-    def x_after(self, day: datetime.date) -> float:
-        """The horizontal position of the end of a day."""
-        return self.x(day) + (self.right - self.left) / (self.years * 365.25)
-
-    def column_spans(self) -> list[tuple[datetime.date, datetime.date]]:
-        """The columns' first and last days: the finest division that keeps a column MIN_COLUMN wide."""
-        room = self.right - self.left
-        if self.by_month:
-            parts = next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
-            return [span for year in range(self.first_year, self.last_year + 1) for month in range(1, 13)
-                    for span in _month_parts(year, month, parts)]
-        months = next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
-        return [(datetime.date(year, month, 1), _month_end(year, month + months - 1))
-                for year in range(self.first_year, self.last_year + 1) for month in range(1, 13, months)]
 
 
 def topic_colours(topic_ids: Iterable[str]) -> dict[str, str]:
@@ -338,24 +276,13 @@ def _axis(scale: Scale, axis_y: float) -> list[str]:
     return parts
 
 
-def _month_parts(year: int, month: int, parts: int) -> list[tuple[datetime.date, datetime.date]]:
-    end = calendar.monthrange(year, month)[1]
-    cuts = {3: (1, 11, 21), 2: (1, 16), 1: (1,)}[parts]
-    return [(datetime.date(year, month, day), datetime.date(year, month, (cuts[index + 1] - 1) if index + 1 < len(cuts) else end))
-            for index, day in enumerate(cuts)]
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _column_name(column: Column) -> str:
     first, last = column.first, column.last
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
         return str(first.year)
     if first.month != last.month:
         return f"{MONTHS[first.month - 1]}–{MONTHS[last.month - 1]} {first.year}"
-    if first.day == 1 and last == _month_end(last.year, last.month):
+    if first.day == 1 and last == month_end(last.year, last.month):
         return f"{MONTHS[first.month - 1]} {first.year}"
     return f"{first.day}–{last.day} {MONTHS[first.month - 1]} {first.year}"
 
