@@ -18,7 +18,7 @@ from sitefixture import write_event
 from test_bad_input import assert_rejected
 
 from generator.formats.share_cards import CARD_FONT
-from generator.site.render import BUILTIN_THEME
+from generator.site.theme import BUILTIN_THEME
 
 BASE_URL = "https://example.org/tl/"
 GPS_IFD = 0x8825

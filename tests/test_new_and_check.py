@@ -6,7 +6,7 @@ import pytest
 
 from conftest import tree_digest
 from generator.content.load import load_content
-from generator.site.render import BUILTIN_THEME
+from generator.site.theme import BUILTIN_THEME
 from generator.content.validate import validate
 
 ABOUT_WITH_BAD_LINKS = """\

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import generator.site.render
+import generator.site.theme
 from conftest import tree_digest
 from generator.build.pipeline import BuildOptions, render_site
 from test_payloads import payload_site  # noqa: F401 - the fixture, with every hostile text
@@ -34,7 +35,7 @@ def test_list_entries_reused_across_pages_match_entries_rendered_per_page(fixtur
     """A site whose own _macros.html leaves out the reuse renders each entry on each page: same output."""
     assert run_timeline(fixture_site, "build").exit_code == 0
     reused = tree_digest(fixture_site / "site")
-    macros = (generator.site.render.BUILTIN_THEME / "_macros.html").read_text()
+    macros = (generator.site.theme.BUILTIN_THEME / "_macros.html").read_text()
     per_page = macros.replace("cached_entry(event) if cached_entry is defined else event_entry(event)", "event_entry(event)")
     assert per_page != macros
     (fixture_site / "templates").mkdir(exist_ok=True)

@@ -129,7 +129,7 @@ class BuildCache:
         return replace(content, events=events)
 
     def render_pages(self, pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...]) -> dict[str, bytes]:
-        """Like render.render_pages, re-rendering only pages whose inputs changed."""
+        """Like render.stream_pages, re-rendering only pages whose inputs changed."""
         templates_key = _templates_key(folders)
         if self._environment is None or self._environment[0] != templates_key:
             self._environment = (templates_key, make_environment(folders))

@@ -17,7 +17,6 @@ from generator.site.overview import TimelineOverview
 from generator.site.pages import Page
 from generator.site.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
-from generator.site.theme import BUILTIN_THEME, theme_folders  # noqa: F401 - where callers have found them
 from generator.site.urls import absolute_url, card_url, event_url, relative_url, root_relative_url
 
 
@@ -32,12 +31,6 @@ def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         # so templates need not be checked on disk at every include.
         auto_reload=False,
     )
-
-
-def render_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
-                 on_page: Callable[[int, int], None] | None = None, workers: int | None = None) -> dict[str, bytes]:
-    """Each page's output path and its HTML; on several cores at once when there are many pages."""
-    return dict(stream_pages(pages, timeline, folders, on_page, workers))
 
 
 def stream_pages(pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...],
