@@ -61,7 +61,7 @@ def test_build_makes_a_wheel_and_an_sdist_without_packaging_warnings(distributio
 
 def test_the_installed_generator_runs_from_the_wheel_not_the_checkout(installed, tmp_path):
     completed = _run(installed, tmp_path, str(installed / "python"), "-c",
-                     "import generator, generator.site.render as r; print(generator.__file__); print(r.BUILTIN_THEME)")
+                     "import generator, generator.site.theme as t; print(generator.__file__); print(t.BUILTIN_THEME)")
     assert completed.returncode == 0, completed.stderr
     module_file, theme = completed.stdout.split()
     assert "site-packages" in module_file and not module_file.startswith(str(REPO_ROOT))
