@@ -14,12 +14,26 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+# Where an old site waits to be removed, beside the cache: one folder of links and small files per
+# build, removed by a process of its own so that the build returns once the new site is in place.
+TRASH_DIR = ".timeline-cache/old-sites"
+
+
+class Kept:
+    """In place of a file's bytes: the live site's file at the same path is still right; link it."""
+
+
+KEPT = Kept()
 
 
 class OutputLocked(Exception):
@@ -58,13 +72,14 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir: Path,
+def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], out_dir: Path,
                finish: Callable[[Path], None] | None = None) -> int:
     """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically; return how many.
 
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
     site is never whole in memory. A file whose bytes equal the live site's is hard-linked from it
     (copied where links fail) rather than written: the unchanged files keep their inode and time.
+    `KEPT` in place of the bytes links the live site's file without comparing (the caller knows it is right).
     `finish`, when given, runs on the complete staging folder before the swap (the search indexer);
     it may add files and replace them, never change a staged file in place (it may be the live one).
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
@@ -90,11 +105,15 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir
             if relative_path in written:  # a later file of the same path wins, as in a mapping
                 target.unlink()
             written.add(relative_path)
-            _write_or_link(target, data, out_dir / relative_path)
+            if data is KEPT:
+                _link_or_copy(out_dir / relative_path, target)
+            else:
+                _write_or_link(target, data, out_dir / relative_path)
         if finish is not None:
             finish(staging)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
+        _remove_in_background(staging, out_dir.parent / TRASH_DIR)  # now the old site
     except OSError as error:
         raise OutputError(out_dir, error) from None
     finally:
@@ -119,6 +138,31 @@ def _write_or_link(target: Path, data: bytes, live: Path) -> None:
                 raise
             # Another file system or one without links: the bytes are written instead.
     target.write_bytes(data)
+
+
+def _link_or_copy(live: Path, target: Path) -> None:
+    try:
+        os.link(live, target)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.ENOENT):
+            raise
+        shutil.copy2(live, target)
+
+
+def _remove_in_background(old_site: Path, trash: Path) -> None:
+    """Move the old site out of sight and remove it (with any left by earlier builds) in a detached process.
+
+    Removing ten thousand folders takes seconds that the author need not wait for. Where the move or
+    the process is refused, the caller removes the folder itself, as before.
+    """
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        os.rename(old_site, trash / old_site.name)
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

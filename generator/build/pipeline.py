@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
                                           load_record, record_build, scan_inputs, unchanged_since_last_build)
-from generator.build.output import output_lock, write_site
+from generator.build.output import KEPT, Kept, output_lock, write_site
 from generator.build.progress import Progress
 from generator.formats.search_index import index_for_search
 from generator.site.theme import theme_folders
@@ -81,17 +81,42 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
-    """Plan the site, write each file as it is rendered, index it for search, swap it in; the counts."""
+    """Plan the site, write each file as it is rendered (or kept), index it for search, swap it in; the counts."""
     from generator.build.markdown_store import load_markdown, save_markdown
+    from generator.build.page_store import load_kept_pages, save_kept_pages
     from generator.formats.outputs import output_notes
 
     markdown = load_markdown(options.out_dir)
     site = plan_site(options, progress=progress, markdown=markdown)
-    files = write_site(site_files(site, progress=progress), options.out_dir, finish=index_for_search)
+    keys = page_keys(site, options)
+    kept = unchanged_pages(options.out_dir, keys, load_kept_pages(options.out_dir))
+    files = write_site(site_files(site, progress=progress, kept=kept), options.out_dir, finish=index_for_search)
+    save_kept_pages(options.out_dir, {path: key for path, key in keys.items() if key})
     save_markdown(options.out_dir, markdown)
     site.files_kept.forget_other_versions()
+    notes = list(output_notes(site.timeline))
+    if kept:
+        notes.append(f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build")
     return {"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
-            "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))}
+            "drafts_left_out": site.timeline.drafts_left_out, "notes": notes}
+
+
+def page_keys(site: PlannedSite, options: BuildOptions) -> dict[str, str | None]:
+    """Each page's key (what it shows, hashed); None for a page made with a template of the site's own."""
+    from generator.site.page_keys import PageKeys, theme_only_templates
+    from generator.site.theme import BUILTIN_THEME, templates_digest
+
+    keys = PageKeys(site.timeline, templates_digest(site.folders), (options.base_url, options.include_drafts),
+                    theme_only_templates(site.folders, BUILTIN_THEME))
+    return {page.output_path: keys.key(page) for page in site.pages}
+
+
+def unchanged_pages(out_dir: Path, keys: dict[str, str | None], kept: dict[str, list]) -> frozenset[str]:
+    """The pages whose key is the last build's and whose file the live site still holds as it was left."""
+    from generator.build.page_store import still_there
+
+    out_dir = out_dir.absolute()
+    return frozenset(path for path, key in keys.items() if still_there(out_dir, path, kept.get(path), key))
 
 
 def _scan_inputs(options: BuildOptions, last: BuildRecord | None) -> Inputs:
@@ -137,8 +162,6 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
     raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml)
     progress.stage("Checking content")
     content = validate(raw, cache.markdown if cache else markdown)
-    if cache:
-        content = cache.reuse_unchanged(content)
     if options.base_url:
         content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
     timeline = build_timeline(content, include_drafts=options.include_drafts)
@@ -149,9 +172,12 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
     return PlannedSite(timeline, plan_pages(timeline), theme_folders(options.source_dir), media, files_kept)
 
 
-def site_files(site: PlannedSite, cache: BuildCache | None = None,
-               progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win."""
+def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
+               kept: frozenset[str] = frozenset()) -> Iterator[tuple[str, bytes | Kept]]:
+    """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
+
+    A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site.
+    """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
     from generator.formats.outputs import render_outputs
     from generator.formats.share_cards import card_theme, render_share_cards
@@ -164,7 +190,9 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None,
     if cache:
         yield from cache.render_pages(site.pages, site.timeline, site.folders).items()
     else:
-        yield from stream_pages(site.pages, site.timeline, site.folders, on_page=progress.step)
+        yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
+        to_render = tuple(page for page in site.pages if page.output_path not in kept)
+        yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step)
     yield from render_outputs(site.timeline, site.pages).items()
     yield from render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept).items()
     yield SCHEMA_URL_PATH, event_schema_bytes()

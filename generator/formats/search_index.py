@@ -16,6 +16,7 @@ for 20 pages), so each shard is indexed by the Pagefind command on a folder of i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 SHARD_EVENTS = 2000
+_PAGES_FORMAT = 1
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
@@ -115,9 +117,10 @@ def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events
     `cache_dir` defaults to `.timeline-cache/search/` beside `site_dir` (the staging folder sits beside site/).
     """
     cache_dir = cache_dir or site_dir.parent / ".timeline-cache" / CACHE_SUBDIR
-    pages = (indexed_page(path.relative_to(site_dir).as_posix(), path.read_bytes())
-             for path in sorted(site_dir.rglob("*.html")))
+    known = _KnownPages(cache_dir.with_name(f"{cache_dir.name}-pages.json"))
+    pages = (known.indexed_page(site_dir, path.relative_to(site_dir).as_posix()) for path in sorted(site_dir.rglob("*.html")))
     shards = plan_shards((page for page in pages if page), shard_events)
+    known.save()
     bundle = site_dir / BUNDLE_DIR
     for shard in shards:
         target = bundle / shard.name
@@ -127,6 +130,45 @@ def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events
     bundle.mkdir(parents=True, exist_ok=True)
     (site_dir / SHARDS_FILE).write_bytes(_shards_json(shards))
     _prune(cache_dir, {shard.key for shard in shards})
+
+
+class _KnownPages:
+    """What Pagefind reads of each page, kept with the page file's identity (size, time, inode).
+
+    A page the build kept or left unchanged is the same file as last time (a hard link), so it is
+    not read again; a page written anew has a new inode and is read.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            self._kept = kept if isinstance(kept, dict) and kept.get("version") == _PAGES_FORMAT else {}
+        except (OSError, ValueError):
+            self._kept = {}
+        self._seen: dict[str, list] = {"version": _PAGES_FORMAT}
+
+    def indexed_page(self, site_dir: Path, path: str) -> IndexedPage | None:
+        status = os.stat(site_dir / path)
+        identity = [status.st_size, status.st_mtime_ns, status.st_ino]
+        kept = self._kept.get(path)
+        if isinstance(kept, list) and len(kept) == 5 and kept[:3] == identity:
+            page = IndexedPage(path, kept[3], kept[4]) if kept[4] else None
+        else:
+            page = indexed_page(path, (site_dir / path).read_bytes())
+        self._seen[path] = [*identity, page.year if page else "", page.digest if page else ""]
+        return page
+
+    def save(self) -> None:
+        """Keep what was read for the next build; a cache that cannot be written is skipped."""
+        temporary = self._path.with_name(f".{self._path.name}.{os.getpid()}")
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(self._seen), encoding="utf-8")
+            os.replace(temporary, self._path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 class SearchIndex:
@@ -196,7 +238,7 @@ def _copy_cached(cached: Path, target: Path) -> bool:
     if not cached.is_dir():
         return False
     try:
-        shutil.copytree(cached, target)
+        shutil.copytree(cached, target, copy_function=_link_or_copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
@@ -209,10 +251,18 @@ def _keep(bundle: Path, cache_dir: Path, key: str) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(partial, ignore_errors=True)
-        shutil.copytree(bundle, partial)
+        shutil.copytree(bundle, partial, copy_function=_link_or_copy)
         partial.rename(cache_dir / key)
     except OSError:
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Bundles are never changed in place once written, so the site and the cache can share their files."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _prune(cache_dir: Path, keys: set[str]) -> None:

@@ -5,6 +5,7 @@ Kept apart from `render.py` so that a build with nothing to do can name its inpu
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 # The built-in theme's source is the repository's top-level templates/; a wheel ships it as the
@@ -21,3 +22,13 @@ def theme_folders(source_dir: Path) -> tuple[Path, ...]:
         if folder.is_dir() and folder.resolve() not in [f.resolve() for f in unique]:
             unique.append(folder)
     return tuple(unique)
+
+
+def templates_digest(folders: tuple[Path, ...]) -> str:
+    """A hash of every template file (assets aside) in the lookup folders: a new one means every page may change."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "assets" not in path.relative_to(folder).parts:
+                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

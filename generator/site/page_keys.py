@@ -1,0 +1,179 @@
+"""What each page of the built-in theme shows, as one digest: a page whose digest did not change
+since the last build need not be rendered again (build/page_store.py keeps the digests).
+
+A page's key is a hash of
+- what every page shows (`site_digest`): the templates' bytes, the site's configuration, the text
+  pages, the registries (topics, actors, eras, threads), the processed pictures, the number of
+  events and the build's options;
+- the page's own fields (address, template, title, description) and everything in its context
+  (its event, term, sections, thread…), walked value by value, each event by what lists show of it
+  (`SHOWN_IN_LISTS`), and an event page's own event whole;
+- what its template reads from the timeline beyond that (`_READS_BEYOND_CONTEXT`): an event page
+  shows its neighbours', related events' and thread neighbours' titles, so their records are in its key.
+
+A key covers more than its page prints (a whole term, a neighbour's summary), so it may redo a page
+that would come out the same, never keep one that would not. The knowledge of what each
+template reads is written here by hand, for the built-in theme only: a page made with any template
+of the site's own (in place of the theme's, or included by one) is always rendered (`theme_only_templates`). tests/test_page_keys.py fails when a theme template
+starts reading a part of the timeline this module does not account for, and the differential test
+compares reuse with clean builds byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import pickle
+from dataclasses import fields, is_dataclass
+from pathlib import Path, PurePath
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from generator.content.records import Event
+from generator.site.model import Timeline
+from generator.site.pages import Page
+
+# What the theme's templates read from `timeline.`, and where this module covers it.
+TIMELINE_READS = {
+    "config": "site", "pages": "site", "eras": "site", "topic": "site", "actor": "site", "topics": "site (records)",
+    "actors": "site (records)", "images": "site", "threads": "site (names) and context", "events": "site (count) and context",
+    "years": "context (the home page lists every event)", "year": "derived from an event's date",
+    "eras_of": "derived from an event's date and the eras", "links": "event page", "previous": "event page",
+    "next": "event page", "threads_of": "event page",
+}
+# What any page but an event's own shows of it (in lists, as a neighbour, a related event or a thread step):
+# its body, quotes, sources and relations are read by event.html alone (tests/test_page_reuse.py checks).
+SHOWN_IN_LISTS = ("id", "date", "title", "summary", "topics", "actors", "place", "draft", "media")
+_LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
+_LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
+
+
+def theme_only_templates(folders: tuple[Path, ...], builtin: Path) -> frozenset[str]:
+    """The page templates whose every part (what they extend, include and import) is the built-in theme's.
+
+    A site's own template (one in its `templates/`, in place of the theme's or new) is not known here,
+    so no page made with it, through any chain of includes, is ever kept: it is always rendered.
+    """
+    import jinja2
+    import jinja2.meta
+
+    builtin = builtin.resolve()
+    own = {path.relative_to(folder).as_posix() for folder in folders if folder.resolve() != builtin
+           for path in folder.rglob("*") if path.is_file() and "assets" not in path.relative_to(folder).parts}
+    parser, parts_of = jinja2.Environment(), {}
+
+    def parts(name: str) -> set[str | None]:
+        if name not in parts_of:
+            parts_of[name] = {name}
+            source = next((folder / name for folder in folders if (folder / name).is_file()), None)
+            if source is not None:
+                try:
+                    found = set(jinja2.meta.find_referenced_templates(parser.parse(source.read_text(encoding="utf-8"))))
+                except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
+                    found = {None}  # rendering will report it; nothing here can be known
+                parts_of[name] = {name, *(part for referenced in found
+                                          for part in (parts(referenced) if referenced else {None}))}
+        return parts_of[name]
+
+    return frozenset(template for template in _READS_BEYOND_CONTEXT
+                     if not (parts(template) & own) and None not in parts(template))
+
+
+class PageKeys:
+    """The key of each page of one build; values are hashed once each (the model is immutable)."""
+
+    def __init__(self, timeline: Timeline, templates_key: str, options: tuple, templates: frozenset[str]) -> None:
+        self._timeline = timeline
+        self._templates = templates  # the page templates whose reads are known (theme_only_templates)
+        self._digests: dict[int, bytes] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
+        self.site_digest = self._hash((
+            templates_key, [str(option) for option in options], timeline.config, timeline.pages,
+            len(timeline.events), timeline.eras, [term.record for term in timeline.topics],
+            [term.record for term in timeline.actors],
+            [(thread.id, thread.name, thread.description, thread.url) for thread in timeline.threads], dict(timeline.images),
+            timeline.config.chronology_track))
+
+    def key(self, page: Page) -> str | None:
+        """The page's key; None for a template whose reads are not known here (the page is always rendered)."""
+        reads_beyond = _READS_BEYOND_CONTEXT.get(page.template)
+        if reads_beyond is None or page.template not in self._templates:
+            return None
+        digest = hashlib.blake2b(self.site_digest, digest_size=20)
+        digest.update(self._hash((page.url, page.template, page.title, page.description, dict(page.context))))
+        digest.update(self._hash(reads_beyond(self._timeline, page)))
+        if page.template == "event.html":
+            digest.update(self.whole_event(page.context["event"]))
+        return digest.hexdigest()
+
+    def whole_event(self, event: Event) -> bytes:
+        """Everything of an event, for its own page (its body, quotes, sources, relations)."""
+        return hashlib.blake2b(pickle.dumps(event, protocol=5), digest_size=20).digest()
+
+    def _hash(self, value: Any) -> bytes:
+        return hashlib.blake2b(self._encode(value), digest_size=20).digest()
+
+    def _encode(self, value: Any) -> bytes:
+        """Bytes that differ whenever the value does (types included); objects hashed once by identity."""
+        kind = type(value)
+        if kind in _LEAF_TYPES:
+            return f"{kind.__name__}:{value!r};".encode()
+        if kind is tuple or kind is list:
+            return b"(" + b"".join(map(self._encode, value)) + b")"
+        known = self._digests.get(id(value))
+        if known is not None:
+            return b"#" + known
+        if kind is dict or kind is MappingProxyType:
+            return b"{" + b"".join(self._encode(key) + self._encode(item) for key, item in value.items()) + b"}"
+        if kind is set or kind is frozenset:
+            return b"<" + b"".join(sorted(map(self._encode, value))) + b">"
+        if isinstance(value, _LEAVES_BY_REPR):
+            return f"{kind.__name__}:{value!r};".encode()
+        if kind is Event:  # the hot case: thousands of events, each hashed once, as lists show them
+            known = self._hash(tuple(getattr(value, name) for name in SHOWN_IN_LISTS))
+        elif (names := self._fields.get(kind)) is not None or is_dataclass(value):
+            if names is None:
+                names = self._fields[kind] = tuple(field.name for field in fields(value))
+            known = self._hash((kind.__qualname__, *(getattr(value, name) for name in names)))
+        elif isinstance(value, Mapping):
+            return self._encode(dict(value))
+        else:
+            raise TypeError(f"no key for a value of type {kind.__qualname__}")
+        self._digests[id(value)] = known
+        self._kept.append(value)
+        return b"#" + known
+
+
+def _event_page_reads(timeline: Timeline, page: Page) -> tuple:
+    """An event page also shows its neighbours, its related events and its places in threads."""
+    event_id = page.context["event"].id
+    places = tuple((place.thread.id, place.thread.name, place.thread.url, len(place.thread.events), place.number,
+                    place.previous, place.next) for place in timeline.threads_of[event_id])
+    return (timeline.links[event_id], timeline.previous[event_id], timeline.next[event_id], places,
+            timeline.eras_of[event_id])
+
+
+def _nothing_beyond_context(timeline: Timeline, page: Page) -> tuple:
+    return ()
+
+
+def _every_event(timeline: Timeline, page: Page) -> tuple:
+    """The home page lists or counts every event (and its filters offer every topic and actor in use)."""
+    return timeline.events
+
+
+# By template: what a page reads from the timeline that its context does not hold.
+_READS_BEYOND_CONTEXT = {
+    "event.html": _event_page_reads,
+    "timeline.html": _every_event,
+    "term.html": _nothing_beyond_context,
+    "terms.html": _nothing_beyond_context,
+    "thread.html": _nothing_beyond_context,
+    "threads.html": _nothing_beyond_context,
+    "embed.html": _nothing_beyond_context,
+    "page.html": _nothing_beyond_context,
+    "search.html": _nothing_beyond_context,
+    "404.html": _nothing_beyond_context,
+}

@@ -1,0 +1,175 @@
+"""A rebuild from the command line renders only the pages whose content changed, and gives the bytes a clean build gives.
+
+Each page's key (site/page_keys.py) names what it shows; the store (build/page_store.py) remembers
+the keys and the files they were written to. A page is kept (its file linked into the new site)
+only when its key is unchanged and the live file is the one the last build left.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.build.pipeline
+from conftest import tree_digest
+from generator.build.page_store import store_path
+from generator.build.pipeline import BuildOptions, build
+from generator.site.page_keys import _READS_BEYOND_CONTEXT, TIMELINE_READS
+from generator.site.theme import BUILTIN_THEME
+from sitefixture import THREADS, write_fixture_site
+
+RENDERED = re.compile(r"(\d+) of (\d+) pages rendered")
+
+
+@pytest.fixture
+def source(tmp_path, monkeypatch) -> Path:
+    # Pagefind is tested on its own; here only the pages matter.
+    monkeypatch.setattr(generator.build.pipeline, "index_for_search", lambda staging: None)
+    return write_fixture_site(tmp_path / "fixture", threads=THREADS)
+
+
+def _rebuild(source: Path) -> tuple[int | None, int]:
+    """Build `source` again; (pages rendered, pages) as the build reports them (None rendered: every page)."""
+    report = build(BuildOptions(source, source / "site"))
+    note = next((found for note in report.notes if (found := RENDERED.search(note))), None)
+    return (int(note[1]) if note else None), report.pages
+
+
+def _same_as_clean(source: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean" / "site"
+    build(BuildOptions(source, clean))
+    assert tree_digest(source / "site") == tree_digest(clean)
+    shutil.rmtree(clean.parent)
+
+
+def _retitle(source: Path, name: str, title: str) -> None:
+    path = source / "content" / "events" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _page(source: Path, path: str) -> str:
+    return (source / "site" / path).read_text(encoding="utf-8")
+
+
+def test_a_title_edit_renders_only_the_pages_that_show_it(source, tmp_path):
+    build(BuildOptions(source, source / "site"))
+    untouched = source / "site" / "events" / "reset-era" / "index.html"
+    inode = untouched.stat().st_ino
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet in Reykjavik (renamed)")
+    rendered, pages = _rebuild(source)
+    assert rendered is not None and 0 < rendered < pages / 2
+    # Where the title shows: its own page, the related event's page, its neighbours, its lists.
+    assert "(renamed)" in _page(source, "events/arctic-ministerial/index.html")
+    assert "(renamed)" in _page(source, "events/reykjavik-meeting/index.html")
+    assert "(renamed)" in _page(source, "index.html")
+    # A page that does not show it is the same file as before, not a copy.
+    assert untouched.stat().st_ino == inode
+    _same_as_clean(source, tmp_path)
+
+
+def test_a_thread_neighbour_s_new_title_reaches_the_event_pages_of_the_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.build.pipeline, "index_for_search", lambda staging: None)
+    # Twelve years apart, neither related nor next to each other in time: only the thread joins them.
+    source = write_fixture_site(tmp_path / "fixture", threads=THREADS + """\
+far:
+  title: Far apart
+  description: Two events only a thread joins.
+  events: [reset-era, arctic-ministerial]
+""")
+    build(BuildOptions(source, source / "site"))
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    assert _rebuild(source)[0] is not None
+    threads = _page(source, "events/reset-era/index.html").split('class="event-threads"')[1].split("</section>")[0]
+    assert "Arctic Council ministers meet (renamed)" in threads
+    _same_as_clean(source, tmp_path)
+
+
+def test_a_hand_edited_page_is_rendered_again(source, tmp_path):
+    build(BuildOptions(source, source / "site"))
+    page = source / "site" / "events" / "reset-era" / "index.html"
+    page.write_text("broken by hand", encoding="utf-8")
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    _rebuild(source)
+    assert "broken by hand" not in page.read_text(encoding="utf-8")
+    _same_as_clean(source, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["not json", json.dumps({"version": "another", "pages": {}}), json.dumps([1, 2])])
+def test_a_damaged_or_foreign_store_means_every_page_is_rendered(source, tmp_path, damage):
+    build(BuildOptions(source, source / "site"))
+    store_path(source / "site").write_text(damage, encoding="utf-8")
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    assert _rebuild(source)[0] is None
+    _same_as_clean(source, tmp_path)
+
+
+def test_a_store_naming_pages_with_wrong_keys_does_not_keep_them(source, tmp_path):
+    build(BuildOptions(source, source / "site"))
+    path = store_path(source / "site")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pages"] = {page: ["0" * 40, *kept[1:]] for page, kept in data["pages"].items()}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    rendered, pages = _rebuild(source)
+    assert rendered is None
+    _same_as_clean(source, tmp_path)
+
+
+def test_pages_made_with_a_template_of_the_site_s_own_are_always_rendered(source, tmp_path):
+    override = source / "templates" / "_cite.html"  # included by the event page only
+    override.parent.mkdir()
+    override.write_text((BUILTIN_THEME / "_cite.html").read_text(encoding="utf-8") + "<p>★ cite with care</p>\n",
+                        encoding="utf-8")
+    build(BuildOptions(source, source / "site"))
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    rendered, pages = _rebuild(source)
+    events = len(list((source / "content" / "events").glob("*.yaml")))
+    assert rendered is not None and events <= rendered < pages  # every event page, and what shows the title
+    assert "★ cite with care" in _page(source, "events/reset-era/index.html")
+    _same_as_clean(source, tmp_path)
+
+
+def test_a_site_s_own_base_template_means_every_page_built_on_it_is_rendered(source, tmp_path):
+    override = source / "templates" / "base.html"
+    override.parent.mkdir()
+    override.write_text((BUILTIN_THEME / "base.html").read_text(encoding="utf-8").replace("</footer>", "★</footer>", 1),
+                        encoding="utf-8")
+    build(BuildOptions(source, source / "site"))
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    rendered, pages = _rebuild(source)
+    embeds = len(list((source / "site" / "embed").rglob("index.html")))  # made for <iframe>s: not built on base.html
+    assert embeds and rendered == pages - embeds + sum(
+        "(renamed)" in path.read_text(encoding="utf-8") for path in (source / "site" / "embed").rglob("index.html"))
+    assert all("★</footer>" in path.read_text(encoding="utf-8") for path in (source / "site" / "events").rglob("index.html"))
+    _same_as_clean(source, tmp_path)
+
+
+def test_every_part_of_the_timeline_the_theme_reads_is_accounted_for():
+    """A template that starts reading something new from `timeline` must be declared in page_keys.py."""
+    read = set()
+    for template in BUILTIN_THEME.glob("*.html"):
+        read |= set(re.findall(r"\btimeline\.([a-z_]+)\b(?!\.html)", template.read_text(encoding="utf-8")))
+    assert read - {"html"} <= set(TIMELINE_READS), sorted(read - set(TIMELINE_READS))
+    pages_templates = {name for name in (path.name for path in BUILTIN_THEME.glob("*.html")) if not name.startswith("_")}
+    assert pages_templates - {"base.html"} <= set(_READS_BEYOND_CONTEXT)
+
+
+def test_only_an_event_s_own_page_reads_what_lists_do_not_show():
+    """Other pages' keys hash an event by SHOWN_IN_LISTS only: no other template may read the rest."""
+    for template in BUILTIN_THEME.glob("*.html"):
+        if template.name not in ("event.html", "page.html"):  # page.html: a text page's body, not an event's
+            assert not re.search(r"\.(body_html|sources|quotes|related)\b", template.read_text(encoding="utf-8")), template.name
+
+
+def test_a_body_edit_renders_the_event_s_own_page_alone(source, tmp_path):
+    build(BuildOptions(source, source / "site"))
+    path = source / "content" / "events" / "reykjavik-meeting.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("nearly two hours", "almost two hours"), encoding="utf-8")
+    assert _rebuild(source)[0] == 1
+    assert "almost two hours" in _page(source, "events/reykjavik-meeting/index.html")
+    _same_as_clean(source, tmp_path)
