@@ -73,5 +73,6 @@ def test_the_preview_breaks_no_rule_of_the_pages_security_policy(preview, page):
     assert page.evaluate("window.__cspViolations") == []
     event.write_text(event.read_text().replace("date: 2021-04", "date: 2021-13", 1))
     page.get_by_role("alert").wait_for(timeout=WAIT_MS)
+    page.wait_for_load_state("load")  # the overlay's stylesheet too
     assert page.evaluate("window.__cspViolations") == []
     assert [line for line in console if "Content Security Policy" in line or "Content-Security-Policy" in line] == []
