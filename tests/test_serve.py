@@ -65,10 +65,11 @@ class Server:
 
 
 class ReloadStream:
-    """The Server-Sent Events stream an open page listens to."""
+    """The Server-Sent Events stream an open page listens to (`since`: the build the page shows)."""
 
-    def __init__(self, server: Server):
-        self.response = urllib.request.urlopen(server.url + "__timeline__/events", timeout=WAIT_SECONDS)
+    def __init__(self, server: Server, since: str = ""):
+        query = f"?since={since}" if since else ""
+        self.response = urllib.request.urlopen(server.url + "__timeline__/events" + query, timeout=WAIT_SECONDS)
         assert self.response.headers["Content-Type"] == "text/event-stream"
         assert self.response.readline() == b": connected\n"
 
@@ -93,8 +94,11 @@ def served_site(fixture_site):
     server.stop()
 
 
+RELOAD_SCRIPT = re.compile(r'<script src="/repo/__timeline__/reload\.js" data-version="(\d+)"></script>')
+
+
 def _without_reload_script(html: str) -> str:
-    return re.sub(r"<script>/\* added by timeline serve.*?</script>", "", html, flags=re.S)
+    return RELOAD_SCRIPT.sub("", html)
 
 
 def test_serves_the_site_under_its_production_sub_path(served_site):
@@ -103,16 +107,51 @@ def test_serves_the_site_under_its_production_sub_path(served_site):
     status, home = server.get("")
     assert status == 200
     assert parse_html(home).h1.get_text() == "Fixture Timeline"
-    assert "new EventSource" in home
+    assert len(RELOAD_SCRIPT.findall(home)) == 1
     # The served page is the built page plus the reload script, which no built file contains.
     built = render_site(BuildOptions(site, site / "site")).files
     assert _without_reload_script(home) == built["index.html"].decode()
-    assert not any(b"EventSource" in data for data in built.values())
+    assert not any(b"__timeline__" in data for data in built.values())
     assert not (site / "site").exists()
     status, schema = server.get("schema/event.schema.json")
     assert status == 200 and '"title": "Timeline event"' in schema
     status, missing = server.get("events/no-such-event/")
     assert status == 404 and "Page not found" in missing
+
+
+def test_what_the_preview_adds_to_pages_is_served_as_files_never_inline(served_site):
+    site, server = served_site
+    path = site / "content" / "events" / "expulsions.yaml"
+    path.write_text(path.read_text().replace("date: 2021-04", "date: 2021-13", 1))
+    server.wait_for_line("1 problem(s)")
+    status, page = server.get("events/expulsions/")
+    assert status == 200
+    shown = parse_html(page)
+    # The page's Content-Security-Policy refuses inline scripts and style attributes.
+    assert [script for script in shown.find_all("script") if not script.get("src")
+            and script.get("type") != "application/ld+json"] == []
+    assert shown.select("[style]") == [] and shown.find("style") is None
+    assert shown.select_one('link[rel="stylesheet"][href="/repo/__timeline__/overlay.css"]') is not None
+    response = urllib.request.urlopen(server.url + "__timeline__/reload.js", timeout=WAIT_SECONDS)
+    assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "new EventSource" in response.read().decode()
+    response = urllib.request.urlopen(server.url + "__timeline__/overlay.css", timeout=WAIT_SECONDS)
+    assert response.headers["Content-Type"] == "text/css; charset=utf-8"
+    assert "#timeline-problems" in response.read().decode()
+
+
+def test_a_page_that_shows_an_older_build_reloads_as_soon_as_it_listens(served_site):
+    site, server = served_site
+    _, home = server.get("")
+    shown_version = RELOAD_SCRIPT.search(home).group(1)
+    path = site / "content" / "events" / "expulsions.yaml"
+    path.write_text(path.read_text().replace("Expulsions known only to the month", "Ten diplomats expelled"))
+    server.wait_for_line("Built in")  # a rebuild published between the page's load and its stream's opening
+    stream = ReloadStream(server, since=shown_version)
+    try:
+        stream.wait_for_reload()
+    finally:
+        stream.close()
 
 
 def test_a_saved_edit_reloads_the_page_with_the_new_content(served_site):

@@ -4,13 +4,13 @@ The build lives in memory, never in site/: a new build replaces the old one in a
 assignment, so a request never sees half of each, and site/ keeps the last published build. The
 search index is made in memory too, after the pages are served and in a thread of its own (so a
 save reloads as fast as before), re-indexing only the shards whose pages changed. Open
-pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the few lines of
-script that do it are added to pages as they are sent, so no built file ever contains them.
+pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the script that
+does it, and the overlay that lists the content's problems, are added to pages as they are sent
+(`client.py`), so no built file ever contains them.
 """
 
 from __future__ import annotations
 
-import html
 import mimetypes
 import posixpath
 import threading
@@ -22,7 +22,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
@@ -30,13 +30,10 @@ from generator.build.pipeline import BuildOptions, render_site
 from generator.content.errors import ContentErrors
 from generator.build.incremental import BuildCache
 from generator.formats.search_index import SearchIndex, SearchIndexError
+from generator.preview import client
 
-EVENTS_PATH = "__timeline__/events"  # under the site's base path
 _KEEPALIVE_SECONDS = 10.0
 _SEARCH_QUIET_SECONDS = 1.0  # after the last rebuild, before the search index is brought up to date
-_RELOAD_SCRIPT = """<script>/* added by timeline serve; never in site/ */
-new EventSource("{url}").addEventListener("reload", () => location.reload());
-</script>"""
 
 
 @dataclass(frozen=True)
@@ -177,14 +174,17 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
         self._respond(send_body=True)
 
     def _respond(self, send_body: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
+        url = urlsplit(self.path)
+        path = unquote(url.path)
         if path + "/" == self.base_path or (path == "/" and self.base_path != "/"):
             return self._redirect(self.base_path)
         if not path.startswith(self.base_path):
             return self._send(HTTPStatus.NOT_FOUND, b"Not under " + self.base_path.encode() + b"\n", "text/plain", send_body)
         relative = path[len(self.base_path):]
-        if relative == EVENTS_PATH:
-            return self._stream_reloads()
+        if relative == client.EVENTS_PATH:
+            return self._stream_reloads(_shown_version(url.query, self.live.snapshot.version))
+        if relative in client.FILES:
+            return self._send(HTTPStatus.OK, *client.FILES[relative], send_body)
         if "\\" in relative or "\0" in relative or ".." in relative.split("/"):
             return self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain", send_body)
         snapshot = self.live.snapshot
@@ -200,19 +200,8 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
         body = files.get(name, b"Not found\n")
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type == "text/html":
-            body = self._live_html(body, snapshot.errors)
+            body = client.add_to_page(body, self.base_path, snapshot.version, snapshot.errors)
         self._send(status, body, content_type, send_body)
-
-    def _live_html(self, body: bytes, errors: tuple[str, ...]) -> bytes:
-        added = _RELOAD_SCRIPT.format(url=self.base_path + EVENTS_PATH).encode()
-        if errors:
-            listing = "\n".join(html.escape(line) for line in errors)
-            added = (f'<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:9999;max-height:60vh;overflow:auto;'
-                     f'background:#fff4f4;color:#600;border-bottom:3px solid #c00;padding:1em;font:14px/1.4 monospace">'
-                     f'<strong>{len(errors)} problem(s) in the content; this is the last good build.</strong>'
-                     f'<pre id="timeline-errors" style="white-space:pre-wrap">{listing}</pre></div>').encode() + added
-        at = body.rfind(b"</body>")
-        return body[:at] + added + body[at:] if at >= 0 else body + added
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.FOUND)
@@ -229,14 +218,14 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _stream_reloads(self) -> None:
+    def _stream_reloads(self, version: int) -> None:
+        """Send `reload` whenever the published build is no longer `version`, the one the page shows."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        version = self.live.snapshot.version
         try:
             self.wfile.write(b": connected\n\n")
             self.wfile.flush()
@@ -250,6 +239,14 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def _shown_version(query: str, current: int) -> int:
+    """The build a page shows, from its stream's `?since=` (a page that does not say is taken as current)."""
+    try:
+        return int(parse_qs(query).get("since", [str(current)])[0])
+    except ValueError:
+        return current
 
 
 def _error_page() -> bytes:
