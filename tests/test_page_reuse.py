@@ -173,3 +173,12 @@ def test_a_body_edit_renders_the_event_s_own_page_alone(source, tmp_path):
     assert _rebuild(source)[0] == 1
     assert "almost two hours" in _page(source, "events/reykjavik-meeting/index.html")
     _same_as_clean(source, tmp_path)
+
+
+def test_a_site_s_unchanged_copy_of_the_theme_keeps_pages(source, tmp_path):
+    shutil.copytree(BUILTIN_THEME, source / "templates")  # as a site does before changing a template or two
+    build(BuildOptions(source, source / "site"))
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    rendered, pages = _rebuild(source)
+    assert rendered is not None and rendered < pages / 2
+    _same_as_clean(source, tmp_path)

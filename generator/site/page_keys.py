@@ -52,15 +52,16 @@ _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  
 def theme_only_templates(folders: tuple[Path, ...], builtin: Path) -> frozenset[str]:
     """The page templates whose every part (what they extend, include and import) is the built-in theme's.
 
-    A site's own template (one in its `templates/`, in place of the theme's or new) is not known here,
+    A site's own template (one in its `templates/` that is new, or differs from the theme's) is not known here,
     so no page made with it, through any chain of includes, is ever kept: it is always rendered.
     """
     import jinja2
     import jinja2.meta
 
     builtin = builtin.resolve()
-    own = {path.relative_to(folder).as_posix() for folder in folders if folder.resolve() != builtin
-           for path in folder.rglob("*") if path.is_file() and "assets" not in path.relative_to(folder).parts}
+    own = {name for folder in folders if folder.resolve() != builtin
+           for path in folder.rglob("*") if path.is_file() and "assets" not in path.relative_to(folder).parts
+           and not _same_as_theme(path, builtin / (name := path.relative_to(folder).as_posix()))}
     parser, parts_of = jinja2.Environment(), {}
 
     def parts(name: str) -> set[str | None]:
@@ -78,6 +79,14 @@ def theme_only_templates(folders: tuple[Path, ...], builtin: Path) -> frozenset[
 
     return frozenset(template for template in _READS_BEYOND_CONTEXT
                      if not (parts(template) & own) and None not in parts(template))
+
+
+def _same_as_theme(path: Path, theme_file: Path) -> bool:
+    """A site's copy of a theme template, byte for byte, reads what the theme's does."""
+    try:
+        return theme_file.is_file() and path.read_bytes() == theme_file.read_bytes()
+    except OSError:
+        return False
 
 
 class PageKeys:
