@@ -61,6 +61,8 @@ class BuildCache:
         self._parsed: dict[Path, tuple[str, tuple[Document | None, Problem | None]]] = {}
         self._pages: dict[str, tuple[str, bytes]] = {}  # output path → (key, HTML)
         self._environment: tuple[str, jinja2.Environment] | None = None
+        self._reads_known: frozenset[str] = frozenset()  # the page templates whose reads are known, for this environment
+        self._entries: dict = {}  # list entries by (entry key, depth), kept while the templates stay the same
 
     def parse_yaml(self, path: Path, text: str) -> tuple[Document | None, Problem | None]:
         """parse_yaml, reusing the last result for a file whose text has not changed."""
@@ -75,9 +77,15 @@ class BuildCache:
         templates_key = templates_digest(folders)
         if self._environment is None or self._environment[0] != templates_key:
             self._environment = (templates_key, make_environment(folders))
+            self._reads_known = theme_only_templates(folders, BUILTIN_THEME)
+            self._entries = {}
         environment = self._environment[1]
-        keys = PageKeys(timeline, templates_key, (), theme_only_templates(folders, BUILTIN_THEME))
-        entries = EntryCache(environment)
+        keys = PageKeys(timeline, templates_key, (), self._reads_known)
+        if len(self._entries) > 8 * len(timeline.events) + 100:  # edits add entries: start afresh now and then
+            self._entries = {}
+        # Entries are kept across rebuilds only while the theme's own entry macro draws them (the home page uses it).
+        entries = (EntryCache(environment, self._entries, keys.entry_key) if "timeline.html" in self._reads_known
+                   else EntryCache(environment))
         rendered, kept = {}, {}
         self.stats = RebuildStats()
         for page in pages:

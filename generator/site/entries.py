@@ -19,16 +19,20 @@ from generator.content.records import Event
 class EntryCache:
     """Rendered entries for one build; `for_page` gives a page's `cached_entry(event)`."""
 
-    def __init__(self, environment: jinja2.Environment) -> None:
+    def __init__(self, environment: jinja2.Environment, kept: dict | None = None,
+                 key_of: Callable[[Event], Any] | None = None) -> None:
+        """`kept` and `key_of` (serve mode): entries kept from earlier builds, found by a key that covers
+        everything an entry shows (site/page_keys.py `entry_key`) instead of the event's id."""
         self._environment = environment
-        self._html: dict[tuple[str, int], Markup] = {}
+        self._html: dict[tuple[Any, int], Markup] = {} if kept is None else kept
+        self._key_of = key_of or (lambda event: event.id)
 
     def for_page(self, context: dict[str, Any]) -> Callable[[Event], Markup]:
         depth = context["page"].url.count("/")
         macros: list[Any] = []  # the page's macro module, made on first use
 
         def cached_entry(event: Event) -> Markup:
-            key = (event.id, depth)
+            key = (self._key_of(event), depth)
             html = self._html.get(key)
             if html is None:
                 if not macros:

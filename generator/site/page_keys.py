@@ -117,6 +117,10 @@ class PageKeys:
             digest.update(self.whole_event(page.context["event"]))
         return digest.hexdigest()
 
+    def entry_key(self, event: Event) -> bytes:
+        """What an event's list entry shows: the event as lists show it, and what every page shows."""
+        return self.site_digest + self._encode(event)
+
     def whole_event(self, event: Event) -> bytes:
         """Everything of an event, for its own page (its body, quotes, sources, relations)."""
         return hashlib.blake2b(pickle.dumps(event, protocol=5), digest_size=20).digest()
