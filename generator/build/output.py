@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import ctypes
-import ctypes.util
 import fcntl
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -70,6 +66,9 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
     """
+    import shutil  # here, not above: a build with nothing to do never writes
+    import tempfile
+
     out_dir = out_dir.absolute()
     staging = None
     pairs = sorted(files.items()) if isinstance(files, Mapping) else files
@@ -136,6 +135,8 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 
 def _exchange(first: Path, second: Path) -> bool:
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -149,6 +150,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _remove_leftovers(out_dir: Path) -> None:
     # A build killed part-way leaves its staging folder behind; it is never the live site.
+    import shutil
+
     for leftover in out_dir.parent.glob(f".{out_dir.name}.new-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):
