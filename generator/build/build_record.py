@@ -15,8 +15,8 @@ inputs' hash is the recorded one and no file is read; otherwise only the files w
 are read and hashed. A file touched less than `RACY_NS` before the scan is never trusted by its
 status: it could change again within the same tick of the file system's clock and keep its size.
 
-The record is written with `marshal` behind a checksum: loading it is a small part of a no-op build,
-where JSON's parser took longer than checking all 10,000 inputs of a large timeline.
+The record is written with `marshal` behind a checksum (a damaged record is ignored): at 10,000
+events it loads in about half the time the JSON record took, and a no-op reads nothing else.
 """
 
 from __future__ import annotations
