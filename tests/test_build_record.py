@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 import generator.build.build_record
@@ -81,19 +84,60 @@ def test_a_missing_corrupt_or_foreign_record_is_ignored(record, fixture_site, ru
     assert NOTHING_CHANGED in _build(fixture_site, run_timeline)  # a good record again
 
 
-def test_a_record_from_another_generator_version_is_ignored(fixture_site, run_timeline, monkeypatch):
+@pytest.fixture
+def generator_copy(tmp_path, monkeypatch):
+    """A copy of the generator's sources, taken as the running generator's by the build record."""
+    copied = shutil.copytree(generator.build.build_record.GENERATOR_DIR, tmp_path / "installed" / "generator",
+                             ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(generator.build.build_record, "GENERATOR_DIR", copied)
+    generator.build.build_record.generator_version.cache_clear()
+    yield copied
+    generator.build.build_record.generator_version.cache_clear()
+
+
+def test_a_record_from_another_generator_version_is_ignored(fixture_site, run_timeline, generator_copy):
     _build(fixture_site, run_timeline)
-    monkeypatch.setattr(generator.build.build_record, "generator_version", lambda: "another version")
+    with (generator_copy / "build" / "pipeline.py").open("a") as source:
+        source.write("# another version\n")
+    generator.build.build_record.generator_version.cache_clear()
     assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+
+
+def test_the_same_generator_installed_anew_is_the_same_version(fixture_site, run_timeline, generator_copy, tmp_path):
+    _build(fixture_site, run_timeline)
+    reinstalled = shutil.copytree(generator_copy, tmp_path / "reinstalled" / "generator")  # new times, another folder
+    generator.build.build_record.GENERATOR_DIR = reinstalled  # undone by generator_copy's monkeypatch
+    generator.build.build_record.generator_version.cache_clear()
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)
 
 
 def test_a_deleted_site_is_rebuilt(fixture_site, run_timeline):
     _build(fixture_site, run_timeline)
     built = tree_digest(fixture_site / "site")
-    import shutil
     shutil.rmtree(fixture_site / "site")
     assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
     assert tree_digest(fixture_site / "site") == built
+
+
+@pytest.mark.parametrize("checkout", ["unchanged", "one event edited"])
+def test_a_fresh_checkout_with_the_last_build_restored_builds_as_a_clean_build_would(checkout, fixture_site, run_timeline,
+                                                                                      tmp_path):
+    # What the Pages workflow does: a fresh checkout (every content file written anew: new times,
+    # new inodes) at the same place, with `site/` and `.timeline-cache/` restored by actions/cache
+    # (tar keeps each file's and folder's modification time, as copytree does here).
+    _build(fixture_site, run_timeline)
+    last_run = fixture_site.rename(tmp_path / "last-run")
+    shutil.copytree(last_run, fixture_site, copy_function=shutil.copyfile,
+                    ignore=shutil.ignore_patterns("site", ".timeline-cache", ".site.lock"))
+    if checkout == "one event edited":
+        path = fixture_site / "content" / "events" / "reykjavik-meeting.yaml"
+        path.write_text(path.read_text().replace("meet in Reykjavik", "meet in Reykjavik again"))
+    for kept in ("site", ".timeline-cache"):
+        shutil.copytree(last_run / kept, fixture_site / kept)
+    assert (fixture_site / "site" / "index.html").stat().st_mtime_ns == (last_run / "site" / "index.html").stat().st_mtime_ns
+    assert os.stat(fixture_site / "content").st_ino != os.stat(last_run / "content").st_ino
+    assert (NOTHING_CHANGED in _build(fixture_site, run_timeline)) == (checkout == "unchanged")
+    assert tree_digest(fixture_site / "site") == _clean_build_digest(fixture_site, run_timeline, tmp_path)
 
 
 def _plant_markdown(fixture_site, html: str, version: str) -> None:

@@ -3,7 +3,7 @@ build with nothing to do loads none of the heavy libraries."""
 
 from __future__ import annotations
 
-import json
+import copy
 import os
 import subprocess
 import sys
@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO_ROOT, tree_digest
 import generator.build.build_record
+from generator.build import build_record
 
 NOTHING_CHANGED = "nothing changed since the last build"
 
@@ -70,21 +71,78 @@ def test_an_edit_that_keeps_the_size_and_the_time_is_still_seen(fixture_site, ru
     assert tree_digest(fixture_site / "site") == _clean_digest(fixture_site, run_timeline, tmp_path)
 
 
-def test_an_input_record_with_wrong_hashes_for_other_files_is_not_trusted_for_them(fixture_site, run_timeline, tmp_path):
+def test_a_damaged_record_is_not_trusted(fixture_site, run_timeline, tmp_path):
     _build(fixture_site, run_timeline)
     record_file = generator.build.build_record.record_path(fixture_site / "site")
-    record = json.loads(record_file.read_text())
-    record["files"] = {name: "not a status" for name in record["files"]}
-    record_file.write_text(json.dumps(record))
-    path = fixture_site / "content" / "events" / "expulsions.yaml"
-    path.unlink()
+    data = bytearray(record_file.read_bytes())
+    data[len(data) // 2] ^= 1  # one bit, somewhere in the hashes and statuses
+    record_file.write_bytes(bytes(data))
+    assert generator.build.build_record.load_record(fixture_site / "site") is None
+    (fixture_site / "content" / "events" / "expulsions.yaml").unlink()
     assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
     assert tree_digest(fixture_site / "site") == _clean_digest(fixture_site, run_timeline, tmp_path)
 
 
+def _count_reads(monkeypatch) -> list:
+    """Each time a build reads inputs to hash them (their status moved), the statuses that made it."""
+    reads = []
+    hash_inputs = build_record._hash_inputs
+
+    def counted(stamps, last, racy_after):
+        reads.append(stamps)
+        return hash_inputs(stamps, last, racy_after)
+
+    monkeypatch.setattr(build_record, "_hash_inputs", counted)
+    return reads
+
+
+def test_a_build_with_nothing_changed_reads_no_input(fixture_site, run_timeline, monkeypatch):
+    monkeypatch.setattr(build_record, "RACY_NS", 0)  # the fixture was written just now: trust its status at once
+    _build(fixture_site, run_timeline)
+    reads = _count_reads(monkeypatch)
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)
+    assert reads == []
+
+
+def test_an_input_whose_status_moved_is_read_once_then_trusted(fixture_site, run_timeline, monkeypatch):
+    monkeypatch.setattr(build_record, "RACY_NS", 0)
+    _build(fixture_site, run_timeline)
+    path = fixture_site / "content" / "events" / "reykjavik-meeting.yaml"
+    path.write_bytes(path.read_bytes())  # the same bytes, a new time
+    reads = _count_reads(monkeypatch)
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)
+    assert len(reads) == 1  # read to tell, and the record brought up to date ...
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)
+    assert len(reads) == 1  # ... so the next build reads nothing
+
+
+def test_a_file_saved_within_the_clocks_tick_is_read_again(fixture_site, run_timeline, monkeypatch):
+    # A coarse clock: an edit made within the same tick as the last scan leaves the same size and
+    # times, so the scan sees exactly what it saw then. A file saved less than RACY_NS before a
+    # scan is therefore never trusted by its status.
+    seen = {}
+    stamps_under = build_record._stamps_under
+
+    def remembered(folder, suffix):
+        seen[folder, suffix] = stamps_under(folder, suffix)
+        return copy.deepcopy(seen[folder, suffix])
+
+    monkeypatch.setattr(build_record, "_stamps_under", remembered)
+    path = fixture_site / "content" / "events" / "reykjavik-meeting.yaml"
+    os.utime(path)  # saved just before the build (the whole fixture was, unless the machine is slow)
+    _build(fixture_site, run_timeline)
+    monkeypatch.setattr(build_record, "_stamps_under", lambda folder, suffix: copy.deepcopy(seen[folder, suffix]))
+    text = path.read_text()
+    path.write_text(text.replace("Reykjavik", "REYKJAVIK", 1))
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert "REYKJAVIK" in (fixture_site / "site" / "events" / "reykjavik-meeting" / "index.html").read_text()
+
+
 def test_a_build_with_nothing_to_do_loads_no_template_markdown_or_yaml_library(built_site):
+    # Nor what only writing, indexing or reporting errors needs: each costs the no-op its import time.
+    heavy = ('jinja2', 'markdown', 'yaml', 'nh3', 'dateutil', 'ctypes', 'subprocess', 'tempfile', 'difflib')
     probe = ("import sys\nfrom generator.commands.cli import main\ncode = main(['build'])\n"
-             "print(code, sorted(name for name in ('jinja2', 'markdown', 'yaml', 'nh3', 'dateutil') if name in sys.modules))")
+             f"print(code, sorted(name for name in {heavy!r} if name in sys.modules))")
     completed = subprocess.run([sys.executable, "-c", probe], cwd=built_site.parent, capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=120)
     assert NOTHING_CHANGED in completed.stdout, completed.stderr

@@ -8,7 +8,7 @@ import yaml
 from generator import __version__
 from bs4 import BeautifulSoup
 
-from test_pages_workflow import WORKFLOW, actionlint
+from test_pages_workflow import WORKFLOW, actionlint, assert_the_build_keeps_its_cache_between_runs, workflow
 
 
 def test_init_writes_a_site_that_builds_and_checks(run_timeline, tmp_path):
@@ -50,6 +50,7 @@ def test_the_new_sites_workflow_is_this_repositorys_installing_the_package(run_t
     run_timeline(tmp_path, "init", "site")
     written = (tmp_path / "site" / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
     assert actionlint(tmp_path / "site" / ".github" / "workflows" / "pages.yml") == []
+    assert_the_build_keeps_its_cache_between_runs(workflow(tmp_path / "site" / ".github" / "workflows" / "pages.yml"))
     ours = WORKFLOW.read_text(encoding="utf-8").splitlines()
     theirs = written.splitlines()
     differences = [(a, b) for a, b in zip(ours, theirs) if a != b]

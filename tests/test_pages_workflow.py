@@ -31,9 +31,9 @@ def actionlint(path: Path) -> list[dict]:
     return json.loads(completed.stdout)
 
 
-def workflow() -> dict:
+def workflow(path: Path = WORKFLOW) -> dict:
     # The base loader keeps every value a string, and keeps the `on` key from becoming True (YAML 1.1).
-    return yaml.load(WORKFLOW.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 
 
 def steps_using(job: dict, action: str) -> list[dict]:
@@ -69,6 +69,22 @@ def test_build_job_installs_checks_builds_with_the_pages_address_and_uploads_sit
     assert steps_using(build, "actions/upload-pages-artifact")[0]["with"]["path"] == "site/"
     order = [step.get("uses", step.get("run", "")) for step in build["steps"]]
     assert order.index(configure["uses"]) < next(i for i, item in enumerate(order) if "timeline build" in item)
+
+
+def assert_the_build_keeps_its_cache_between_runs(data: dict) -> None:
+    """actions/cache restores the newest `.timeline-cache/` and `site/` before the build and saves new ones after."""
+    build = data["jobs"]["build"]
+    [cache] = steps_using(build, "actions/cache")
+    assert sorted(cache["with"]["path"].split()) == [".timeline-cache/", "site/"]
+    # A key of its own each run, so every run saves; the prefix restores the newest entry.
+    key, prefix = cache["with"]["key"], cache["with"]["restore-keys"].strip()
+    assert "${{ github.run_id }}" in key and key.startswith(prefix) and "${{" not in prefix
+    steps = build["steps"]
+    assert steps.index(cache) < next(i for i, step in enumerate(steps) if "timeline build" in step.get("run", ""))
+
+
+def test_build_job_restores_the_last_build_and_saves_this_one():
+    assert_the_build_keeps_its_cache_between_runs(workflow())
 
 
 def test_deploy_job_deploys_after_the_build():

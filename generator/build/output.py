@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import ctypes
-import ctypes.util
 import fcntl
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -85,6 +79,9 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], 
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
     """
+    import shutil  # here, not above: a build with nothing to do never writes
+    import tempfile
+
     out_dir = out_dir.absolute()
     staging = None
     pairs = sorted(files.items()) if isinstance(files, Mapping) else files
@@ -141,6 +138,8 @@ def _write_or_link(target: Path, data: bytes, live: Path) -> None:
 
 
 def _link_or_copy(live: Path, target: Path) -> None:
+    import shutil
+
     try:
         os.link(live, target)
     except OSError as error:
@@ -155,6 +154,9 @@ def _remove_in_background(old_site: Path, trash: Path) -> None:
     Removing ten thousand folders takes seconds that the author need not wait for. Where the move or
     the process is refused, the caller removes the folder itself, as before.
     """
+    import subprocess
+    import sys
+
     try:
         trash.mkdir(parents=True, exist_ok=True)
         os.rename(old_site, trash / old_site.name)
@@ -180,6 +182,8 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 
 def _exchange(first: Path, second: Path) -> bool:
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -193,6 +197,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _remove_leftovers(out_dir: Path) -> None:
     # A build killed part-way leaves its staging folder behind; it is never the live site.
+    import shutil
+
     for leftover in out_dir.parent.glob(f".{out_dir.name}.new-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):

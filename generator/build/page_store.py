@@ -1,12 +1,14 @@
 """Pages kept from the last CLI build: each page's key (site/page_keys.py) and the file it was written to.
 
 A rebuild renders a page only when its key changed, or when the live site's file is no longer the
-one the last build left (its size, modification time and inode differ: the file was edited, replaced
-or removed by hand). A kept page's file is hard-linked into the new site (output.KEPT), never read.
+one the last build left (its size or modification time, to the nanosecond, differ: the file was
+edited, replaced or removed by hand). A kept page's file is hard-linked into the new site
+(output.KEPT), never read. The inode is not compared: a site/ restored from CI's cache (tar keeps
+the times) keeps its pages too.
 
 The store is `.timeline-cache/<out>.pages.json`, written after the new site is swapped in. It names
-files by their identity, so it stays true even if a later build is killed between its swap and its
-own store: a file that build rewrote has a new inode, and one it linked is still the same file.
+files by size and time, so it stays true even if a later build is killed between its swap and its
+own store: a file that build rewrote has a new time, and one it linked is still the same file.
 A store that is missing, unreadable or from another generator version is ignored: every page is rendered.
 """
 
@@ -25,7 +27,7 @@ def store_path(out_dir: Path) -> Path:
 
 
 def load_kept_pages(out_dir: Path) -> dict[str, list]:
-    """Output path → [key, size, mtime_ns, inode] of each page the last build wrote; {} when there is no usable store."""
+    """Output path → [key, size, mtime_ns] of each page the last build wrote; {} when there is no usable store."""
     try:
         data = json.loads(store_path(out_dir).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("version") != generator_version() or not isinstance(data.get("pages"), dict):
@@ -37,13 +39,13 @@ def load_kept_pages(out_dir: Path) -> dict[str, list]:
 
 def still_there(out_dir: Path, path: str, kept: list | None, key: str | None) -> bool:
     """True when the live site holds, untouched, the file the last build wrote at `path` for a page of this same key."""
-    if key is None or not isinstance(kept, list) or len(kept) != 4 or kept[0] != key:
+    if key is None or not isinstance(kept, list) or len(kept) != 3 or kept[0] != key:
         return False
     try:
         status = os.stat(out_dir / path)
     except (OSError, TypeError, ValueError):
         return False
-    return [status.st_size, status.st_mtime_ns, status.st_ino] == kept[1:]
+    return [status.st_size, status.st_mtime_ns] == kept[1:]
 
 
 def save_kept_pages(out_dir: Path, keys: dict[str, str]) -> None:
@@ -55,5 +57,5 @@ def save_kept_pages(out_dir: Path, keys: dict[str, str]) -> None:
             status = os.stat(out_dir / path)
         except OSError:
             continue
-        pages[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino]
+        pages[path] = [key, status.st_size, status.st_mtime_ns]
     write_cache_file(store_path(out_dir), json.dumps({"version": generator_version(), "pages": pages}))

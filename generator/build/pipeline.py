@@ -15,7 +15,6 @@ from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, f
                                           load_record, record_build, scan_inputs, unchanged_since_last_build)
 from generator.build.output import KEPT, Kept, output_lock, write_site
 from generator.build.progress import Progress
-from generator.formats.search_index import index_for_search
 from generator.site.theme import theme_folders
 
 if TYPE_CHECKING:
@@ -85,6 +84,7 @@ def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
     from generator.build.markdown_store import load_markdown, save_markdown
     from generator.build.page_store import load_kept_pages, save_kept_pages
     from generator.formats.outputs import output_notes
+    from generator.formats.search_index import index_for_search
 
     markdown = load_markdown(options.out_dir)
     site = plan_site(options, progress=progress, markdown=markdown)

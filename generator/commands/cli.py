@@ -6,11 +6,12 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.content.errors import ContentErrors
-from generator.build.output import OutputError, OutputLocked
-from generator.formats.search_index import SearchIndexError
+
+if TYPE_CHECKING:
+    from generator.content.errors import ContentErrors
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -40,19 +41,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args, parser)
-    except ContentErrors as errors:
-        print_problems(errors)
-        print(f"{len(errors.problems)} problem(s) found; the site was not changed.", file=sys.stderr)
-        return EXIT_CONTENT_ERRORS
-    except OutputLocked as locked:
-        print(f"{locked}; the site was not changed.", file=sys.stderr)
-        return EXIT_CONTENT_ERRORS
-    except (OutputError, SearchIndexError) as error:
-        print(f"error: {error}; the site was not changed.", file=sys.stderr)
-        return EXIT_CONTENT_ERRORS
     except KeyboardInterrupt:
         print("interrupted; the site was not changed.", file=sys.stderr)
         return 130
+    except Exception as error:
+        if (exit_code := report_failure(error)) is None:
+            raise
+        return exit_code
+
+
+def report_failure(error: Exception) -> int | None:
+    """Print an error the author can act on and return its exit code; None for a bug.
+
+    The error types are imported here, once something failed: a build with nothing to do loads
+    neither the content's nor the search index's modules.
+    """
+    from generator.build.output import OutputError, OutputLocked
+    from generator.content.errors import ContentErrors
+    from generator.formats.search_index import SearchIndexError
+
+    if isinstance(error, ContentErrors):
+        print_problems(error)
+        print(f"{len(error.problems)} problem(s) found; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    if isinstance(error, OutputLocked):
+        print(f"{error}; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    if isinstance(error, (OutputError, SearchIndexError)):
+        print(f"error: {error}; the site was not changed.", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    return None
 
 
 def print_problems(errors: ContentErrors) -> None:

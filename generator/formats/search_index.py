@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 SHARD_EVENTS = 2000
-_PAGES_FORMAT = 1
+_PAGES_FORMAT = 2
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
@@ -133,10 +133,10 @@ def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events
 
 
 class _KnownPages:
-    """What Pagefind reads of each page, kept with the page file's identity (size, time, inode).
+    """What Pagefind reads of each page, kept with the page file's size and modification time.
 
     A page the build kept or left unchanged is the same file as last time (a hard link), so it is
-    not read again; a page written anew has a new inode and is read.
+    not read again; a page written anew has a new time and is read.
     """
 
     def __init__(self, path: Path) -> None:
@@ -150,10 +150,10 @@ class _KnownPages:
 
     def indexed_page(self, site_dir: Path, path: str) -> IndexedPage | None:
         status = os.stat(site_dir / path)
-        identity = [status.st_size, status.st_mtime_ns, status.st_ino]
+        identity = [status.st_size, status.st_mtime_ns]
         kept = self._kept.get(path)
-        if isinstance(kept, list) and len(kept) == 5 and kept[:3] == identity:
-            page = IndexedPage(path, kept[3], kept[4]) if kept[4] else None
+        if isinstance(kept, list) and len(kept) == 4 and kept[:2] == identity:
+            page = IndexedPage(path, kept[2], kept[3]) if kept[3] else None
         else:
             page = indexed_page(path, (site_dir / path).read_bytes())
         self._seen[path] = [*identity, page.year if page else "", page.digest if page else ""]
