@@ -1,0 +1,74 @@
+"""Share cards: a plain card is a palette image that looks like the full-colour drawing, cards come from the
+file cache when they can, and cards drawn in forked workers are the bytes of cards drawn in the build itself."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageChops
+
+from conftest import tree_digest
+from test_media import BASE_URL, media_site  # noqa: F401  (media_site is a fixture: a site with a picture)
+
+import generator.formats.share_cards as share_cards
+from generator.build.pipeline import BuildOptions, plan_site
+from generator.formats.share_cards import card_theme, render_card, render_share_cards
+from generator.site.theme import BUILTIN_THEME
+
+TITLE = "Presidents sign the New Strategic Arms Reduction Treaty in Prague after a year of talks"
+
+
+def test_a_plain_card_is_a_small_palette_png_that_looks_like_the_full_colour_drawing():
+    theme = card_theme((BUILTIN_THEME,))
+    plain = render_card(TITLE, "8 April 2010", "US–Russia relations", theme)
+    # Over a picture of the background's own colour, the card is drawn in full colour: what it should look like.
+    background = io.BytesIO()
+    Image.new("RGB", (1200, 630), theme.colours["background"]).save(background, "PNG")
+    full_colour = render_card(TITLE, "8 April 2010", "US–Russia relations", theme, background.getvalue())
+    with Image.open(io.BytesIO(plain)) as card, Image.open(io.BytesIO(full_colour)) as expected:
+        assert (card.format, card.size, card.mode) == ("PNG", (1200, 630), "P")
+        assert expected.mode == "RGB"
+        difference = ImageChops.difference(card.convert("RGB"), expected)
+        assert difference.getbbox() is not None  # the letters' edges are shades of the palette, not exact blends
+        assert max(high for _, high in difference.getextrema()) <= 3  # out of 255: no reader can tell them apart
+    assert len(plain) < len(full_colour) / 1.5 and len(plain) < 100_000
+    assert render_card(TITLE, "8 April 2010", "US–Russia relations", theme) == plain
+
+
+def _planned(site_folder):
+    return plan_site(BuildOptions(site_folder, site_folder / "site", base_url=BASE_URL))
+
+
+def test_cards_drawn_in_workers_are_byte_for_byte_those_drawn_in_the_build(media_site):  # noqa: F811
+    site = _planned(media_site)
+    theme = card_theme(site.folders)
+    alone = render_share_cards(site.timeline, site.media, theme, workers=1)
+    forked = render_share_cards(site.timeline, site.media, theme, workers=2)
+    assert list(forked) == list(alone) and "cards/harpa.png" in alone  # harpa's card is drawn over its picture
+    assert forked == alone
+
+
+def test_a_second_build_draws_no_card_and_an_edited_event_draws_its_own(media_site, run_timeline, monkeypatch):  # noqa: F811
+    assert run_timeline(media_site, "build", "--base-url", BASE_URL).exit_code == 0
+    first = tree_digest(media_site / "site")
+    drawn: list[str] = []
+    draw = share_cards.render_card
+
+    def counted(title, *rest):
+        drawn.append(title)
+        return draw(title, *rest)
+
+    monkeypatch.setattr(share_cards, "render_card", counted)
+    (media_site / ".timeline-cache" / "site.json").unlink()  # the build record: without it, every file is made again
+    again = run_timeline(media_site, "build", "--base-url", BASE_URL)
+    assert again.exit_code == 0, again.stderr
+    assert drawn == [] and tree_digest(media_site / "site") == first
+
+    event = media_site / "content" / "events" / "harpa.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("title: Ministers meet at", "title: Ministers gather at"),
+                     encoding="utf-8")
+    assert run_timeline(media_site, "build", "--base-url", BASE_URL).exit_code == 0
+    assert drawn == ["Ministers gather at the Harpa concert hall"]
+    edited = tree_digest(media_site / "site")
+    assert edited["cards/harpa.png"] != first["cards/harpa.png"]
+    assert {path for path in first if path.startswith("cards/") and edited[path] != first[path]} == {"cards/harpa.png"}
