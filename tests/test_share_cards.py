@@ -11,6 +11,7 @@ from conftest import tree_digest
 from test_media import BASE_URL, media_site  # noqa: F401  (media_site is a fixture: a site with a picture)
 
 import generator.formats.share_cards as share_cards
+from generator.build.build_record import record_path
 from generator.build.pipeline import BuildOptions, plan_site
 from generator.formats.share_cards import card_theme, render_card, render_share_cards
 from generator.site.theme import BUILTIN_THEME
@@ -42,8 +43,8 @@ def _planned(site_folder):
 def test_cards_drawn_in_workers_are_byte_for_byte_those_drawn_in_the_build(media_site):  # noqa: F811
     site = _planned(media_site)
     theme = card_theme(site.folders)
-    alone = render_share_cards(site.timeline, site.media, theme, workers=1)
-    forked = render_share_cards(site.timeline, site.media, theme, workers=2)
+    alone = dict(render_share_cards(site.timeline, site.media, theme, workers=1))
+    forked = dict(render_share_cards(site.timeline, site.media, theme, workers=2))
     assert list(forked) == list(alone) and "cards/harpa.png" in alone  # harpa's card is drawn over its picture
     assert forked == alone
 
@@ -59,11 +60,12 @@ def test_a_second_build_draws_no_card_and_an_edited_event_draws_its_own(media_si
         return draw(title, *rest)
 
     monkeypatch.setattr(share_cards, "render_card", counted)
-    (media_site / ".timeline-cache" / "site.json").unlink()  # the build record: without it, every file is made again
+    record_path(media_site / "site").unlink()  # the build record: without it, the build is not a no-op
     again = run_timeline(media_site, "build", "--base-url", BASE_URL)
     assert again.exit_code == 0, again.stderr
     assert drawn == [] and tree_digest(media_site / "site") == first
 
+    other_cards = {path: path.stat().st_ino for path in (media_site / "site" / "cards").glob("*.png") if path.stem != "harpa"}
     event = media_site / "content" / "events" / "harpa.yaml"
     event.write_text(event.read_text(encoding="utf-8").replace("title: Ministers meet at", "title: Ministers gather at"),
                      encoding="utf-8")
@@ -72,3 +74,5 @@ def test_a_second_build_draws_no_card_and_an_edited_event_draws_its_own(media_si
     edited = tree_digest(media_site / "site")
     assert edited["cards/harpa.png"] != first["cards/harpa.png"]
     assert {path for path in first if path.startswith("cards/") and edited[path] != first[path]} == {"cards/harpa.png"}
+    # The other cards are the live site's own files, linked into the new site: neither read nor drawn.
+    assert other_cards and all(path.stat().st_ino == inode for path, inode in other_cards.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
                                           load_record, record_build, scan_inputs, unchanged_since_last_build)
@@ -82,16 +82,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
     """Plan the site, write each file as it is rendered (or kept), index it for search, swap it in; the counts."""
     from generator.build.markdown_store import load_markdown, save_markdown
-    from generator.build.page_store import load_kept_pages, save_kept_pages
+    from generator.build.page_store import load_kept_pages, save_kept_pages, still_there
     from generator.formats.outputs import output_notes
     from generator.formats.search_index import index_for_search
 
     markdown = load_markdown(options.out_dir)
     site = plan_site(options, progress=progress, markdown=markdown)
-    keys = page_keys(site, options)
-    kept = unchanged_pages(options.out_dir, keys, load_kept_pages(options.out_dir))
-    files = write_site(site_files(site, progress=progress, kept=kept), options.out_dir, finish=index_for_search)
-    save_kept_pages(options.out_dir, {path: key for path, key in keys.items() if key})
+    keys, stored, card_keys = page_keys(site, options), load_kept_pages(options.out_dir), {}
+    kept = unchanged_pages(options.out_dir, keys, stored)
+
+    def live_card(path: str, key: str) -> bool:
+        return still_there(options.out_dir.absolute(), path, stored.get(path), key)
+
+    files = write_site(site_files(site, progress=progress, kept=kept, live_card=live_card, card_keys=card_keys),
+                       options.out_dir, finish=index_for_search)
+    save_kept_pages(options.out_dir, {**{path: key for path, key in keys.items() if key}, **card_keys})
     save_markdown(options.out_dir, markdown)
     site.files_kept.forget_other_versions()
     notes = list(output_notes(site.timeline))
@@ -173,10 +178,12 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 
 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
-               kept: frozenset[str] = frozenset()) -> Iterator[tuple[str, bytes | Kept]]:
+               kept: frozenset[str] = frozenset(), live_card: Callable[[str, str], bool] | None = None,
+               card_keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept]]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
-    A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site.
+    A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site;
+    so does a share card for which `live_card(path, key)` is true. Cards' keys go into `card_keys`.
     """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
     from generator.formats.outputs import render_outputs
@@ -194,6 +201,8 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step)
     yield from render_outputs(site.timeline, site.pages).items()
-    yield from render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept).items()
+    cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
+                               live=live_card, keys=card_keys)
+    yield from ((path, KEPT if png is None else png) for path, png in cards)
     yield SCHEMA_URL_PATH, event_schema_bytes()
     progress.done()

@@ -12,6 +12,7 @@ it, and those missing from it are drawn in forked workers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 import io
 import json
 import re
@@ -96,17 +97,30 @@ def card_theme(folders: tuple[Path, ...]) -> CardTheme:
 
 
 def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardTheme,
-                       cache: FileCache | None = None, workers: int | None = None) -> dict[str, bytes]:
-    """Each event's card by its output path; nothing without a base URL (og:image must be absolute).
+                       cache: FileCache | None = None, workers: int | None = None,
+                       live: Callable[[str, str], bool] | None = None,
+                       keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | None]]:
+    """Each event's card as (output path, PNG bytes), as they are made; nothing without a base URL
+    (og:image must be absolute).
 
-    Cards found in the cache are read; the others are drawn, in forked workers when there are
-    enough of them to be worth a fork, and kept.
+    `live(path, key)` says whether the live site already holds the card of that key: such a card comes
+    as (path, None) and is neither read nor drawn. Cards found in the cache are read; the others are
+    drawn, in forked workers when there are enough of them to be worth a fork, and kept. Each card's
+    key (a hash of everything drawn on it) is put in `keys`, when given, by its path.
     """
     if not timeline.config.base_url:
-        return {}
+        return
     inputs = [_card_input(timeline, event, media, theme) for event in timeline.events]
-    cards = {card.url: cache.get(card.key) if cache is not None else None for card in inputs}
-    missing = [card for card in inputs if cards[card.url] is None]
+    if keys is not None:
+        keys.update((card.url, card.key) for card in inputs)
+    missing = []
+    for card in inputs:
+        if live is not None and live(card.url, card.key):
+            yield card.url, None
+        elif (png := cache.get(card.key) if cache is not None else None) is not None:
+            yield card.url, png
+        else:
+            missing.append(card)
     workers = worker_count(len(missing) * CARD_COST_IN_PAGES) if workers is None else workers
 
     def draw(index: int) -> bytes:
@@ -115,10 +129,9 @@ def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardThe
 
     drawn = map_in_order(draw, len(missing), workers) if workers > 1 else ((i, draw(i)) for i in range(len(missing)))
     for index, png in drawn:
-        cards[missing[index].url] = png
         if cache is not None:
             cache.put(missing[index].key, png)
-    return cards
+        yield missing[index].url, png
 
 
 def render_card(title: str, date: str, site_name: str, theme: CardTheme, picture: bytes | None = None) -> bytes:
