@@ -133,7 +133,7 @@ def main() -> int:
                 corpus.write_synthetic(count, site)
             print(f"N={count}: {args.runs} run(s) of each kind of build ...", file=sys.stderr, flush=True)
             results.append(bench_size(site, args.runs, synthetic=not args.peers))
-            shutil.rmtree(site)
+            shutil.rmtree(site, ignore_errors=True)  # the last build's old site may still be going, removed in the background
     report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
               "date_utc": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()),
               "corpus": "peers" if args.peers else "synthetic", "results": results}
