@@ -36,6 +36,9 @@ class CachingMarkdown(MarkdownRenderer):
         super().__init__()
         self._html: dict[str, str] = {}
 
+    def known(self, text: str) -> bool:
+        return text in self._html
+
     def to_html(self, text: str | None) -> str:
         if not text:
             return ""

@@ -23,15 +23,22 @@ class StoredMarkdown(MarkdownRenderer):
         self._kept = kept
         self.used: dict[str, str] = {}
 
+    def known(self, text: str) -> bool:
+        return _key(text) in self._kept
+
     def to_html(self, text: str | None) -> str:
         if not text:
             return ""
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = _key(text)
         html = self._kept.get(key)
         if html is None:
             html = super().to_html(text)
         self.used[key] = html
         return html
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def store_path(out_dir: Path) -> Path:

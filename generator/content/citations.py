@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from generator.content.errors import Problem
 
@@ -106,11 +105,8 @@ def tokenize(text: str) -> tuple[str, list[tuple[int, ...]]]:
     return "".join(parts), [marker.numbers for marker in markers]
 
 
-def body_html(text: str | None, to_html: Callable[[str], str]) -> str:
-    """A body's sanitized HTML with each marker as a superscript link to its source in the list."""
-    if not text:
-        return ""
-    tokenized, citations = tokenize(text)
+def link_citations(html: str, citations: list[tuple[int, ...]]) -> str:
+    """A tokenized body's sanitized HTML with each token as a superscript link to its source in the list."""
     seen: dict[int, int] = {}
 
     def link(number: int) -> str:
@@ -124,7 +120,7 @@ def body_html(text: str | None, to_html: Callable[[str], str]) -> str:
     # A token inside a tag (a link's title, say) becomes plain text: markup cannot go there.
     return "".join(_TOKEN.sub(lambda match: "[" + ", ".join(map(str, citations[int(match.group(1))])) + "]", part)
                    if part.startswith("<") else _TOKEN.sub(superscript, part)
-                   for part in _TAG.split(to_html(tokenized)))
+                   for part in _TAG.split(html))
 
 
 def cited_at(html: str) -> dict[int, tuple[str, ...]]:

@@ -26,6 +26,7 @@ MAX_MEDIA_BYTES = 20_000_000  # a camera's full-size JPEG fits; a video renamed 
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
                     markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path) -> list[Event]:
     """Every event that could be read; every problem found in any of them goes to `problems`."""
+    markdown.convert_bodies_ahead([body for document in documents if (body := _body_text(document))])
     read: list[tuple[Event, Document]] = []
     for document in documents:
         event = _read_event(document, actors, topics, markdown, problems, content_dir)
@@ -48,6 +49,12 @@ def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], t
     for event, document in events:
         _check_related(event, document, first_file_of_id, problems)
     return [event for event, _ in events]
+
+
+def _body_text(document: Document) -> str | None:
+    """The body as `Fields.text` reads it, if it is text: the problems are found when the event is read."""
+    body = document.data.get("body") if isinstance(document.data, dict) else None
+    return body.strip() if isinstance(body, str) and body.strip() else None
 
 
 def _declared_id(document: Document) -> str:

@@ -26,7 +26,7 @@ from generator.content.records import Event
 from generator.site.file_cache import FileCache
 from generator.site.media import ProcessedMedia
 from generator.site.model import Timeline
-from generator.site.parallel import map_in_order, worker_count
+from generator.content.parallel import map_in_order, worker_count
 from generator.site.urls import card_url
 
 CARD_SIZE = (1200, 630)

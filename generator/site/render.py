@@ -15,7 +15,7 @@ from generator.content.errors import ContentErrors, Problem
 from generator.site.model import Timeline
 from generator.site.overview import TimelineOverview
 from generator.site.pages import Page
-from generator.site.parallel import map_in_order, worker_count
+from generator.content.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
 from generator.site.urls import absolute_url, card_url, event_url, relative_url, root_relative_url
 

@@ -1,22 +1,25 @@
-"""Rendering spread over the machine's cores: forked workers, results in the pages' own order.
+"""Work spread over the machine's cores: forked workers, results in the items' own order.
 
-Workers are forked, so they inherit the model, the templates and the entry cache as they are:
-nothing but page numbers goes to a worker and nothing but bytes comes back. Small sites render in
-the parent, where forking would cost more than it saves.
+Workers are forked, so they inherit what the job needs as it is (the model, the templates, the
+Markdown converter): nothing but item numbers goes to a worker and nothing but results come back.
+Small jobs run in the parent, where forking would cost more than it saves. It serves every stage
+(Markdown bodies here in `content/`, pages in `site/`, share cards in `formats/`), so it lives in
+the lowest package.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from generator.content.errors import ContentErrors, Problem
 
 MIN_ITEMS_PER_WORKER = 200  # below this, a fork's start-up and the copying back outweigh the gain
-CHUNK = 32  # items a worker renders per round trip: small enough to keep both cores busy to the end
+CHUNK = 32  # items a worker does per round trip: small enough to keep both cores busy to the end
 
-_job: Callable[[int], bytes] | None = None  # the work of one item, inherited by the forked workers
+Result = TypeVar("Result")
+_job: Callable[[int], Any] | None = None  # the work of one item, inherited by the forked workers
 
 
 def worker_count(items: int) -> int:
@@ -27,7 +30,7 @@ def worker_count(items: int) -> int:
     return max(1, min(cores, items // MIN_ITEMS_PER_WORKER))
 
 
-def map_in_order(job: Callable[[int], bytes], count: int, workers: int) -> Iterator[tuple[int, bytes]]:
+def map_in_order(job: Callable[[int], Result], count: int, workers: int) -> Iterator[tuple[int, Result]]:
     """(i, job(i)) for i in range(count), in order, computed by `workers` forked processes."""
     global _job
     _job = job
@@ -42,7 +45,7 @@ def map_in_order(job: Callable[[int], bytes], count: int, workers: int) -> Itera
         _job = None
 
 
-def _run_chunk(chunk: range) -> list[bytes] | tuple[Problem, ...]:
+def _run_chunk(chunk: range) -> list | tuple[Problem, ...]:
     assert _job is not None
     try:
         return [_job(index) for index in chunk]
