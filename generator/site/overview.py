@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import math
 from dataclasses import dataclass
 from html import escape
@@ -69,7 +70,7 @@ def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: 
         strips.append((detail, height + GAP))
         height += GAP + _row_height(detail, draw)
     parts = [f'<svg class="overview" viewBox="0 0 {WIDTH} {height:.0f}" role="group" aria-label="{escape(label)}">']
-    parts.extend(_row_background(scale, 0, draw))
+    parts.extend(_row_background(scale, 0, draw.tracks))
     # A strip is written where its years fall among the main row's columns, so keyboard and screen
     # reader meet the events in date order even though the strip is drawn lower down.
     for column in columns:
@@ -137,6 +138,9 @@ class _Drawing:
                 f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{_short_count(count)}</text></a>')
 
 
+# The cached functions below are pure functions of small values (a scale, the eras): every overview of
+# a build asks them the same questions, and the answers are the same strings.
+@functools.lru_cache(maxsize=16)
 def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[Era, ...], ...]:
     """The top-level eras of each track, the chronology track first (even when it has none)."""
     names = sorted({era.track for era in eras} - {chronology_track})
@@ -145,18 +149,23 @@ def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[Era, ..
 
 
 def _columns(events: tuple[Event, ...], scale: Scale) -> list[Column]:
-    spans = scale.column_spans()
-    starts = [first for first, _ in spans]
+    starts, frames = _column_frames(scale)
     members: dict[int, list[Event]] = {}
     for event in events:
         index = bisect.bisect_right(starts, event.date.start.first_day) - 1
         members.setdefault(index, []).append(event)
-    columns = []
-    for index, found in sorted(members.items()):
-        first, last = spans[index]
+    return [Column(*frames[index], tuple(found)) for index, found in sorted(members.items())]
+
+
+@functools.lru_cache(maxsize=256)
+def _column_frames(scale: Scale) -> tuple[tuple[datetime.date, ...], tuple[tuple[datetime.date, datetime.date, float, float], ...]]:
+    """Each column's first day, and its first and last days, x and width."""
+    spans = scale.column_spans()
+    frames = []
+    for first, last in spans:
         x = scale.x(first)
-        columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
-    return columns
+        frames.append((first, last, x, scale.x_after(last) - x))
+    return tuple(first for first, _ in spans), tuple(frames)
 
 
 def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...]) -> list[Scale]:
@@ -194,7 +203,7 @@ def _zoomed_years(detail: Scale, top: float, main: Scale, events: tuple[Event, .
              f'<line x1="{x2:.1f}" y1="{zoom_bottom:.1f}" x2="{WIDTH - MARGIN}" y2="{top + 6:.1f}"/>'
              f'<text class="ov-detail-name" x="{WIDTH / 2}" y="{top - 4:.1f}" text-anchor="middle">{escape(years)} in detail</text></g>',
              f'<g class="ov-detail" role="group" aria-label="{escape(years)} in detail: {len(in_strip)} events">']
-    parts.extend(_row_background(detail, top, draw))
+    parts.extend(_row_background(detail, top, draw.tracks))
     for column in _columns(in_strip, detail):
         parts.extend(draw.column(column, top + LABEL_ROW))
     parts.append("</g>")
@@ -209,25 +218,26 @@ def _axis_height(scale: Scale) -> float:
     return 38 if scale.by_month else 24
 
 
-def _row_background(scale: Scale, top: float, draw: _Drawing) -> list[str]:
+@functools.lru_cache(maxsize=256, typed=True)  # typed: a top of 0 and of 0.0 are written differently
+def _row_background(scale: Scale, top: float, tracks: tuple[tuple[Era, ...], ...]) -> tuple[str, ...]:
     """One row's era bands and axis: the chronology track behind the marks, the other tracks below the axis."""
     axis_y = top + LABEL_ROW + MARKS_HEIGHT
     parts = []
-    for index, era in enumerate(_visible(draw.tracks[0], scale)):
-        era_x1, era_x2 = _era_extent(era, draw.tracks[0], scale)
+    for index, era in enumerate(_visible(tracks[0], scale)):
+        era_x1, era_x2 = _era_extent(era, tracks[0], scale)
         parts.append(f'<g class="ov-era ov-era-{index % 2}"><title>{escape(_era_title(era))}</title>'
                      f'<rect x="{era_x1:.1f}" y="{top + 6}" width="{era_x2 - era_x1:.1f}" height="{axis_y - top - 6}"/>'
                      f'<text x="{era_x1 + 4:.1f}" y="{top + 19}" class="ov-era-name">{_fit(era.name, era_x2 - era_x1)}</text></g>')
     parts.extend(_axis(scale, axis_y))
     row_y = axis_y + _axis_height(scale)
-    for track in draw.tracks[1:]:
+    for track in tracks[1:]:
         for index, era in enumerate(_visible(track, scale)):
             era_x1, era_x2 = _era_extent(era, track, scale)
             parts.append(f'<g class="ov-era ov-era-{index % 2} ov-track"><title>{escape(_era_title(era))}</title>'
                          f'<rect x="{era_x1:.1f}" y="{row_y:.1f}" width="{era_x2 - era_x1:.1f}" height="{TRACK_ROW - 4}"/>'
                          f'<text x="{era_x1 + 4:.1f}" y="{row_y + 13:.1f}" class="ov-era-name ov-track-name">{_fit(era.name, era_x2 - era_x1, 7)}</text></g>')
         row_y += TRACK_ROW
-    return parts
+    return tuple(parts)
 
 
 def _visible(track: tuple[Era, ...], scale: Scale) -> list[Era]:
@@ -320,6 +330,19 @@ class TimelineOverview:
 
     def colour(self, topic_id: str) -> str:
         return self._colours()[topic_id]
+
+    def legend(self, events: tuple[Event, ...]) -> list[tuple[str, str]]:
+        """The name and colour of each topic that colours some of the marks, in the order topics are listed."""
+        used = {event.topics[0] for event in events if event.topics}
+        colours = self._colours()
+        return [(topic.name, colours[topic.id]) for topic in self.timeline.topics if topic.id in used]
+
+    def by_year(self, events: tuple[Event, ...]) -> list[tuple[int, str, int]]:
+        """Each year some events fall in, with a link to its page and how many of them it holds."""
+        counts: dict[int, int] = {}
+        for event in events:
+            counts[event.date.start.year] = counts.get(event.date.start.year, 0) + 1
+        return [(year, self.link(self.timeline.year(year).url), count) for year, count in sorted(counts.items())]
 
     @staticmethod
     def by_month(events: tuple[Event, ...]) -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
 from generator.content.records import Event
@@ -57,24 +58,37 @@ class Scale:
 
     def x(self, day: datetime.date) -> float:
         """The horizontal position of the start of a day."""
-        start = datetime.date(self.first_year, 1, 1)
-        total = (datetime.date(self.last_year + 1, 1, 1) - start).days
-        return self.left + (day - start).days * (self.right - self.left) / total
+        first_ordinal, total = _ordinals(self.first_year, self.last_year)
+        return self.left + (day.toordinal() - first_ordinal) * (self.right - self.left) / total
 
     def x_after(self, day: datetime.date) -> float:
         """The horizontal position of the end of a day."""
         return self.x(day) + (self.right - self.left) / (self.years * 365.25)
 
-    def column_spans(self) -> list[tuple[datetime.date, datetime.date]]:
+    def column_spans(self) -> tuple[tuple[datetime.date, datetime.date], ...]:
         """The columns' first and last days: the finest division that keeps a column MIN_COLUMN wide."""
-        room = self.right - self.left
-        if self.by_month:
-            parts = next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
-            return [span for year in range(self.first_year, self.last_year + 1) for month in range(1, 13)
-                    for span in _month_parts(year, month, parts)]
-        months = next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
-        return [(datetime.date(year, month, 1), month_end(year, month + months - 1))
-                for year in range(self.first_year, self.last_year + 1) for month in range(1, 13, months)]
+        return _column_spans(self)
+
+
+@functools.lru_cache(maxsize=256)
+def _ordinals(first_year: int, last_year: int) -> tuple[int, int]:
+    """The ordinal of the axis's first day and the number of days it spans."""
+    first = datetime.date(first_year, 1, 1).toordinal()
+    return first, datetime.date(last_year + 1, 1, 1).toordinal() - first
+
+
+# Every overview of a build asks again for the spans of the same few axes (most terms span the same
+# years); a scale is a small value, so its spans are kept, as are _ordinals'.
+@functools.lru_cache(maxsize=256)
+def _column_spans(scale: Scale) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    room = scale.right - scale.left
+    if scale.by_month:
+        parts = next((parts for parts in PARTS_PER_MONTH if room / (scale.years * 12 * parts) >= MIN_COLUMN), 1)
+        return tuple(span for year in range(scale.first_year, scale.last_year + 1) for month in range(1, 13)
+                     for span in _month_parts(year, month, parts))
+    months = next((months for months in MONTHS_PER_COLUMN if room / (scale.years * 12 / months) >= MIN_COLUMN), 12)
+    return tuple((datetime.date(year, month, 1), month_end(year, month + months - 1))
+                 for year in range(scale.first_year, scale.last_year + 1) for month in range(1, 13, months))
 
 
 def _month_parts(year: int, month: int, parts: int) -> list[tuple[datetime.date, datetime.date]]:
