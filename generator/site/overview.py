@@ -13,7 +13,6 @@ Eras are bands: the chronology track's behind the marks, each other track's in a
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import functools
 import math
@@ -94,7 +93,7 @@ class _Drawing:
     colours: dict[str, str]
     topic_names: dict[str, str]
     link: Callable[[str], str]
-    tracks: tuple[tuple[Era, ...], ...]  # each track's top-level eras, the chronology track first
+    tracks: tuple[tuple[_Band, ...], ...]  # each track's top-level eras, the chronology track first
 
     def column(self, column: Column, top: float) -> list[str]:
         if len(column.events) > column.capacity:
@@ -138,34 +137,47 @@ class _Drawing:
                 f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{_short_count(count)}</text></a>')
 
 
-# The cached functions below are pure functions of small values (a scale, the eras): every overview of
+@dataclass(frozen=True)
+class _Band:
+    """A top-level era as its track draws it: its days, where a handover is known only to the month or
+    year met by its neighbour's in the middle of that period, and its title."""
+
+    era: Era
+    first: datetime.date
+    last: datetime.date
+    title: str  # escaped
+
+
+# The cached functions below are pure functions of small values (the eras, a scale): every overview of
 # a build asks them the same questions, and the answers are the same strings.
 @functools.lru_cache(maxsize=16)
-def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[Era, ...], ...]:
+def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[_Band, ...], ...]:
     """The top-level eras of each track, the chronology track first (even when it has none)."""
     names = sorted({era.track for era in eras} - {chronology_track})
-    return tuple(tuple(era for era in eras if era.track == track and not any(other.contains(era) for other in eras))
-                 for track in (chronology_track, *names))
+    tracks = (tuple(era for era in eras if era.track == track and not any(other.contains(era) for other in eras))
+              for track in (chronology_track, *names))
+    return tuple(tuple(_band(era, track) for era in track) for track in tracks)
+
+
+def _band(era: Era, track: tuple[Era, ...]) -> _Band:
+    first, last = era.first_day, era.last_day
+    for other in track:
+        if other.hands_over_to(era):
+            first = _middle(era.first_day, other.last_day)
+        if era.hands_over_to(other):
+            last = _middle(other.first_day, era.last_day)
+    return _Band(era, first, last, escape(f"{era.name}, {era.date.display()}{'–' if era.ongoing else ''}"))
 
 
 def _columns(events: tuple[Event, ...], scale: Scale) -> list[Column]:
-    starts, frames = _column_frames(scale)
-    members: dict[int, list[Event]] = {}
+    members: dict[tuple[datetime.date, datetime.date], list[Event]] = {}
     for event in events:
-        index = bisect.bisect_right(starts, event.date.start.first_day) - 1
-        members.setdefault(index, []).append(event)
-    return [Column(*frames[index], tuple(found)) for index, found in sorted(members.items())]
-
-
-@functools.lru_cache(maxsize=256)
-def _column_frames(scale: Scale) -> tuple[tuple[datetime.date, ...], tuple[tuple[datetime.date, datetime.date, float, float], ...]]:
-    """Each column's first day, and its first and last days, x and width."""
-    spans = scale.column_spans()
-    frames = []
-    for first, last in spans:
+        members.setdefault(scale.column_of(event.date.start.first_day), []).append(event)
+    columns = []
+    for (first, last), found in sorted(members.items()):
         x = scale.x(first)
-        frames.append((first, last, x, scale.x_after(last) - x))
-    return tuple(first for first, _ in spans), tuple(frames)
+        columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
+    return columns
 
 
 def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...]) -> list[Scale]:
@@ -219,52 +231,41 @@ def _axis_height(scale: Scale) -> float:
 
 
 @functools.lru_cache(maxsize=256, typed=True)  # typed: a top of 0 and of 0.0 are written differently
-def _row_background(scale: Scale, top: float, tracks: tuple[tuple[Era, ...], ...]) -> tuple[str, ...]:
+def _row_background(scale: Scale, top: float, tracks: tuple[tuple[_Band, ...], ...]) -> tuple[str, ...]:
     """One row's era bands and axis: the chronology track behind the marks, the other tracks below the axis."""
     axis_y = top + LABEL_ROW + MARKS_HEIGHT
     parts = []
-    for index, era in enumerate(_visible(tracks[0], scale)):
-        era_x1, era_x2 = _era_extent(era, tracks[0], scale)
-        parts.append(f'<g class="ov-era ov-era-{index % 2}"><title>{escape(_era_title(era))}</title>'
+    for index, band in enumerate(_visible(tracks[0], scale)):
+        era_x1, era_x2 = _band_extent(band, scale)
+        parts.append(f'<g class="ov-era ov-era-{index % 2}"><title>{band.title}</title>'
                      f'<rect x="{era_x1:.1f}" y="{top + 6}" width="{era_x2 - era_x1:.1f}" height="{axis_y - top - 6}"/>'
-                     f'<text x="{era_x1 + 4:.1f}" y="{top + 19}" class="ov-era-name">{_fit(era.name, era_x2 - era_x1)}</text></g>')
+                     f'<text x="{era_x1 + 4:.1f}" y="{top + 19}" class="ov-era-name">{_fit(band.era.name, era_x2 - era_x1)}</text></g>')
     parts.extend(_axis(scale, axis_y))
     row_y = axis_y + _axis_height(scale)
     for track in tracks[1:]:
-        for index, era in enumerate(_visible(track, scale)):
-            era_x1, era_x2 = _era_extent(era, track, scale)
-            parts.append(f'<g class="ov-era ov-era-{index % 2} ov-track"><title>{escape(_era_title(era))}</title>'
+        for index, band in enumerate(_visible(track, scale)):
+            era_x1, era_x2 = _band_extent(band, scale)
+            parts.append(f'<g class="ov-era ov-era-{index % 2} ov-track"><title>{band.title}</title>'
                          f'<rect x="{era_x1:.1f}" y="{row_y:.1f}" width="{era_x2 - era_x1:.1f}" height="{TRACK_ROW - 4}"/>'
-                         f'<text x="{era_x1 + 4:.1f}" y="{row_y + 13:.1f}" class="ov-era-name ov-track-name">{_fit(era.name, era_x2 - era_x1, 7)}</text></g>')
+                         f'<text x="{era_x1 + 4:.1f}" y="{row_y + 13:.1f}" class="ov-era-name ov-track-name">{_fit(band.era.name, era_x2 - era_x1, 7)}</text></g>')
         row_y += TRACK_ROW
     return tuple(parts)
 
 
-def _visible(track: tuple[Era, ...], scale: Scale) -> list[Era]:
+def _visible(track: tuple[_Band, ...], scale: Scale) -> list[_Band]:
     first, last = datetime.date(scale.first_year, 1, 1), datetime.date(scale.last_year, 12, 31)
-    return [era for era in track if era.first_day <= last and era.last_day >= first]
+    return [band for band in track if band.era.first_day <= last and band.era.last_day >= first]
 
 
-def _era_extent(era: Era, track: tuple[Era, ...], scale: Scale) -> tuple[float, float]:
-    """An era's band, clipped to the axis; where a handover is known only to the month or year, the band
-    meets its neighbour in the middle of that period."""
-    first, last = era.first_day, era.last_day
-    for other in track:
-        if other.hands_over_to(era):
-            first = _middle(era.first_day, other.last_day)
-        if era.hands_over_to(other):
-            last = _middle(other.first_day, era.last_day)
-    first = max(first, datetime.date(scale.first_year, 1, 1))
-    last = min(last, datetime.date(scale.last_year, 12, 31))
+def _band_extent(band: _Band, scale: Scale) -> tuple[float, float]:
+    """An era's band, clipped to the axis."""
+    first = max(band.first, datetime.date(scale.first_year, 1, 1))
+    last = min(band.last, datetime.date(scale.last_year, 12, 31))
     return scale.x(first), scale.x_after(last)
 
 
 def _middle(first: datetime.date, last: datetime.date) -> datetime.date:
     return first + (last - first) / 2
-
-
-def _era_title(era: Era) -> str:
-    return f"{era.name}, {era.date.display()}{'–' if era.ongoing else ''}"
 
 
 def _axis(scale: Scale, axis_y: float) -> list[str]:
@@ -278,11 +279,13 @@ def _axis(scale: Scale, axis_y: float) -> list[str]:
             parts.append(f'<text class="ov-year" x="{scale.x(datetime.date(year, 1, 1)) + 2:.1f}" y="{axis_y + 33}">{year}</text>')
         return parts
     step = 1 if scale.years <= 16 else 2 if scale.years <= 32 else 5
+    tick_end, label_y = f'" y2="{axis_y + 5}"/>', f'" y="{axis_y + 18}">'
     for year in range(scale.first_year, scale.last_year + 1):
         x = scale.x(datetime.date(year, 1, 1))
-        parts.append(f'<line class="ov-tick" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 5}"/>')
+        text = f"{x:.1f}"
+        parts.append(f'<line class="ov-tick" x1="{text}" y1="{axis_y}" x2="{text}{tick_end}')
         if (year - scale.first_year) % step == 0:
-            parts.append(f'<text class="ov-year" x="{x + 2:.1f}" y="{axis_y + 18}">{year}</text>')
+            parts.append(f'<text class="ov-year" x="{x + 2:.1f}{label_y}{year}</text>')
     return parts
 
 

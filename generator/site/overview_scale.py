@@ -7,10 +7,11 @@ that keeps a column MIN_COLUMN wide.
 
 from __future__ import annotations
 
-import calendar
+import bisect
 import datetime
 import functools
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.content.records import Event
 
@@ -21,6 +22,7 @@ CELL = 13  # between two stacks side by side
 MIN_COLUMN = 16
 MONTHS_PER_COLUMN = (1, 2, 3, 6, 12)
 PARTS_PER_MONTH = (3, 2, 1)  # at month scale: thirds (1–10, 11–20, 21–end), halves, whole months
+MONTH_CUTS = {3: (1, 11, 21), 2: (1, 16), 1: (1,)}  # the first day of each part
 MONTH_SCALE_YEARS = 2  # spans of up to two years are drawn month by month
 
 
@@ -65,38 +67,34 @@ class Scale:
         """The horizontal position of the end of a day."""
         return self.x(day) + (self.right - self.left) / (self.years * 365.25)
 
-    def column_spans(self) -> tuple[tuple[datetime.date, datetime.date], ...]:
-        """The columns' first and last days: the finest division that keeps a column MIN_COLUMN wide."""
-        return _column_spans(self)
+    @cached_property
+    def division(self) -> int:
+        """Months in a column at year scale, or columns in a month at month scale: the finest division
+        that keeps a column MIN_COLUMN wide."""
+        room = self.right - self.left
+        if self.by_month:
+            return next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
+        return next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
+
+    def column_of(self, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+        """The first and last days of the column that holds `day`."""
+        year, month = day.year, day.month
+        if self.by_month:
+            cuts = MONTH_CUTS[self.division]
+            index = bisect.bisect_right(cuts, day.day) - 1
+            last = datetime.date(year, month, cuts[index + 1] - 1) if index + 1 < len(cuts) else month_end(year, month)
+            return datetime.date(year, month, cuts[index]), last
+        months = self.division
+        first_month = month - (month - 1) % months
+        return datetime.date(year, first_month, 1), month_end(year, first_month + months - 1)
 
 
 @functools.lru_cache(maxsize=256)
 def _ordinals(first_year: int, last_year: int) -> tuple[int, int]:
-    """The ordinal of the axis's first day and the number of days it spans."""
+    """The ordinal of the axis's first day and the number of days it spans (asked for every mark)."""
     first = datetime.date(first_year, 1, 1).toordinal()
     return first, datetime.date(last_year + 1, 1, 1).toordinal() - first
 
 
-# Every overview of a build asks again for the spans of the same few axes (most terms span the same
-# years); a scale is a small value, so its spans are kept, as are _ordinals'.
-@functools.lru_cache(maxsize=256)
-def _column_spans(scale: Scale) -> tuple[tuple[datetime.date, datetime.date], ...]:
-    room = scale.right - scale.left
-    if scale.by_month:
-        parts = next((parts for parts in PARTS_PER_MONTH if room / (scale.years * 12 * parts) >= MIN_COLUMN), 1)
-        return tuple(span for year in range(scale.first_year, scale.last_year + 1) for month in range(1, 13)
-                     for span in _month_parts(year, month, parts))
-    months = next((months for months in MONTHS_PER_COLUMN if room / (scale.years * 12 / months) >= MIN_COLUMN), 12)
-    return tuple((datetime.date(year, month, 1), month_end(year, month + months - 1))
-                 for year in range(scale.first_year, scale.last_year + 1) for month in range(1, 13, months))
-
-
-def _month_parts(year: int, month: int, parts: int) -> list[tuple[datetime.date, datetime.date]]:
-    end = calendar.monthrange(year, month)[1]
-    cuts = {3: (1, 11, 21), 2: (1, 16), 1: (1,)}[parts]
-    return [(datetime.date(year, month, day), datetime.date(year, month, (cuts[index + 1] - 1) if index + 1 < len(cuts) else end))
-            for index, day in enumerate(cuts)]
-
-
 def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
