@@ -170,11 +170,12 @@ def _band(era: Era, track: tuple[Era, ...]) -> _Band:
 
 
 def _columns(events: tuple[Event, ...], scale: Scale) -> list[Column]:
-    members: dict[tuple[datetime.date, datetime.date], list[Event]] = {}
+    members: dict[int, list[Event]] = {}
     for event in events:
-        members.setdefault(scale.column_of(event.date.start.first_day), []).append(event)
+        members.setdefault(scale.column_index(event.date.start.first_day), []).append(event)
     columns = []
-    for (first, last), found in sorted(members.items()):
+    for index, found in sorted(members.items()):
+        first, last = scale.column_days(index)
         x = scale.x(first)
         columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
     return columns
@@ -191,10 +192,13 @@ def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...
             runs[-1].append(year)
         else:
             runs.append([year])
+    by_year: dict[int, list[Event]] = {}
+    for event in events:
+        by_year.setdefault(event.date.start.year, []).append(event)
     strips = []
     for run in runs:
         detail = Scale(run[0], run[-1])
-        in_run = tuple(event for event in events if detail.first_year <= event.date.start.year <= detail.last_year)
+        in_run = tuple(event for year in run for event in by_year[year])
         if all(len(column.events) <= column.capacity for column in _columns(in_run, detail)):
             strips.append((len(in_run), detail))
     chosen = sorted(strips, key=lambda found: -found[0])[:MAX_DETAIL_STRIPS]

@@ -76,17 +76,24 @@ class Scale:
             return next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
         return next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
 
-    def column_of(self, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-        """The first and last days of the column that holds `day`."""
-        year, month = day.year, day.month
+    def column_index(self, day: datetime.date) -> int:
+        """The number of the column that holds `day`, counted from the first column of the axis."""
+        months = (day.year - self.first_year) * 12 + day.month - 1
         if self.by_month:
+            return months * self.division + bisect.bisect_right(MONTH_CUTS[self.division], day.day) - 1
+        return months // self.division
+
+    def column_days(self, index: int) -> tuple[datetime.date, datetime.date]:
+        """The first and last days of a column."""
+        if self.by_month:
+            months, part = divmod(index, self.division)
+            year, month = self.first_year + months // 12, months % 12 + 1
             cuts = MONTH_CUTS[self.division]
-            index = bisect.bisect_right(cuts, day.day) - 1
-            last = datetime.date(year, month, cuts[index + 1] - 1) if index + 1 < len(cuts) else month_end(year, month)
-            return datetime.date(year, month, cuts[index]), last
-        months = self.division
-        first_month = month - (month - 1) % months
-        return datetime.date(year, first_month, 1), month_end(year, first_month + months - 1)
+            last = datetime.date(year, month, cuts[part + 1] - 1) if part + 1 < len(cuts) else month_end(year, month)
+            return datetime.date(year, month, cuts[part]), last
+        first_month = index * self.division
+        year, month = self.first_year + first_month // 12, first_month % 12 + 1
+        return datetime.date(year, month, 1), month_end(year, month + self.division - 1)
 
 
 @functools.lru_cache(maxsize=256)
