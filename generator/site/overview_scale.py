@@ -11,7 +11,6 @@ import bisect
 import datetime
 import functools
 from dataclasses import dataclass
-from functools import cached_property
 
 from generator.content.records import Event
 
@@ -67,7 +66,7 @@ class Scale:
         """The horizontal position of the end of a day."""
         return self.x(day) + (self.right - self.left) / (self.years * 365.25)
 
-    @cached_property
+    @functools.cached_property
     def division(self) -> int:
         """Months in a column at year scale, or columns in a month at month scale: the finest division
         that keeps a column MIN_COLUMN wide."""
