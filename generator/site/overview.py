@@ -13,8 +13,8 @@ Eras are bands: the chronology track's behind the marks, each other track's in a
 
 from __future__ import annotations
 
-import bisect
 import datetime
+import functools
 import math
 from dataclasses import dataclass
 from html import escape
@@ -69,7 +69,7 @@ def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: 
         strips.append((detail, height + GAP))
         height += GAP + _row_height(detail, draw)
     parts = [f'<svg class="overview" viewBox="0 0 {WIDTH} {height:.0f}" role="group" aria-label="{escape(label)}">']
-    parts.extend(_row_background(scale, 0, draw))
+    parts.extend(_row_background(scale, 0, draw.tracks))
     # A strip is written where its years fall among the main row's columns, so keyboard and screen
     # reader meet the events in date order even though the strip is drawn lower down.
     for column in columns:
@@ -93,7 +93,7 @@ class _Drawing:
     colours: dict[str, str]
     topic_names: dict[str, str]
     link: Callable[[str], str]
-    tracks: tuple[tuple[Era, ...], ...]  # each track's top-level eras, the chronology track first
+    tracks: tuple[tuple[_Band, ...], ...]  # each track's top-level eras, the chronology track first
 
     def column(self, column: Column, top: float) -> list[str]:
         if len(column.events) > column.capacity:
@@ -137,23 +137,45 @@ class _Drawing:
                 f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{_short_count(count)}</text></a>')
 
 
-def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[Era, ...], ...]:
+@dataclass(frozen=True)
+class _Band:
+    """A top-level era as its track draws it: its days, where a handover is known only to the month or
+    year met by its neighbour's in the middle of that period, and its title."""
+
+    era: Era
+    first: datetime.date
+    last: datetime.date
+    title: str  # escaped
+
+
+# The cached functions below are pure functions of small values (the eras, a scale): every overview of
+# a build asks them the same questions, and the answers are the same strings.
+@functools.lru_cache(maxsize=16)
+def _tracks(eras: tuple[Era, ...], chronology_track: str) -> tuple[tuple[_Band, ...], ...]:
     """The top-level eras of each track, the chronology track first (even when it has none)."""
     names = sorted({era.track for era in eras} - {chronology_track})
-    return tuple(tuple(era for era in eras if era.track == track and not any(other.contains(era) for other in eras))
-                 for track in (chronology_track, *names))
+    tracks = (tuple(era for era in eras if era.track == track and not any(other.contains(era) for other in eras))
+              for track in (chronology_track, *names))
+    return tuple(tuple(_band(era, track) for era in track) for track in tracks)
+
+
+def _band(era: Era, track: tuple[Era, ...]) -> _Band:
+    first, last = era.first_day, era.last_day
+    for other in track:
+        if other.hands_over_to(era):
+            first = _middle(era.first_day, other.last_day)
+        if era.hands_over_to(other):
+            last = _middle(other.first_day, era.last_day)
+    return _Band(era, first, last, escape(f"{era.name}, {era.date.display()}{'–' if era.ongoing else ''}"))
 
 
 def _columns(events: tuple[Event, ...], scale: Scale) -> list[Column]:
-    spans = scale.column_spans()
-    starts = [first for first, _ in spans]
     members: dict[int, list[Event]] = {}
     for event in events:
-        index = bisect.bisect_right(starts, event.date.start.first_day) - 1
-        members.setdefault(index, []).append(event)
+        members.setdefault(scale.column_index(event.date.start.first_day), []).append(event)
     columns = []
     for index, found in sorted(members.items()):
-        first, last = spans[index]
+        first, last = scale.column_days(index)
         x = scale.x(first)
         columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
     return columns
@@ -170,10 +192,13 @@ def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...
             runs[-1].append(year)
         else:
             runs.append([year])
+    by_year: dict[int, list[Event]] = {}
+    for event in events:
+        by_year.setdefault(event.date.start.year, []).append(event)
     strips = []
     for run in runs:
         detail = Scale(run[0], run[-1])
-        in_run = tuple(event for event in events if detail.first_year <= event.date.start.year <= detail.last_year)
+        in_run = tuple(event for year in run for event in by_year[year])
         if all(len(column.events) <= column.capacity for column in _columns(in_run, detail)):
             strips.append((len(in_run), detail))
     chosen = sorted(strips, key=lambda found: -found[0])[:MAX_DETAIL_STRIPS]
@@ -194,7 +219,7 @@ def _zoomed_years(detail: Scale, top: float, main: Scale, events: tuple[Event, .
              f'<line x1="{x2:.1f}" y1="{zoom_bottom:.1f}" x2="{WIDTH - MARGIN}" y2="{top + 6:.1f}"/>'
              f'<text class="ov-detail-name" x="{WIDTH / 2}" y="{top - 4:.1f}" text-anchor="middle">{escape(years)} in detail</text></g>',
              f'<g class="ov-detail" role="group" aria-label="{escape(years)} in detail: {len(in_strip)} events">']
-    parts.extend(_row_background(detail, top, draw))
+    parts.extend(_row_background(detail, top, draw.tracks))
     for column in _columns(in_strip, detail):
         parts.extend(draw.column(column, top + LABEL_ROW))
     parts.append("</g>")
@@ -209,52 +234,42 @@ def _axis_height(scale: Scale) -> float:
     return 38 if scale.by_month else 24
 
 
-def _row_background(scale: Scale, top: float, draw: _Drawing) -> list[str]:
+@functools.lru_cache(maxsize=256, typed=True)  # typed: a top of 0 and of 0.0 are written differently
+def _row_background(scale: Scale, top: float, tracks: tuple[tuple[_Band, ...], ...]) -> tuple[str, ...]:
     """One row's era bands and axis: the chronology track behind the marks, the other tracks below the axis."""
     axis_y = top + LABEL_ROW + MARKS_HEIGHT
     parts = []
-    for index, era in enumerate(_visible(draw.tracks[0], scale)):
-        era_x1, era_x2 = _era_extent(era, draw.tracks[0], scale)
-        parts.append(f'<g class="ov-era ov-era-{index % 2}"><title>{escape(_era_title(era))}</title>'
+    for index, band in enumerate(_visible(tracks[0], scale)):
+        era_x1, era_x2 = _band_extent(band, scale)
+        parts.append(f'<g class="ov-era ov-era-{index % 2}"><title>{band.title}</title>'
                      f'<rect x="{era_x1:.1f}" y="{top + 6}" width="{era_x2 - era_x1:.1f}" height="{axis_y - top - 6}"/>'
-                     f'<text x="{era_x1 + 4:.1f}" y="{top + 19}" class="ov-era-name">{_fit(era.name, era_x2 - era_x1)}</text></g>')
+                     f'<text x="{era_x1 + 4:.1f}" y="{top + 19}" class="ov-era-name">{_fit(band.era.name, era_x2 - era_x1)}</text></g>')
     parts.extend(_axis(scale, axis_y))
     row_y = axis_y + _axis_height(scale)
-    for track in draw.tracks[1:]:
-        for index, era in enumerate(_visible(track, scale)):
-            era_x1, era_x2 = _era_extent(era, track, scale)
-            parts.append(f'<g class="ov-era ov-era-{index % 2} ov-track"><title>{escape(_era_title(era))}</title>'
+    for track in tracks[1:]:
+        for index, band in enumerate(_visible(track, scale)):
+            era_x1, era_x2 = _band_extent(band, scale)
+            parts.append(f'<g class="ov-era ov-era-{index % 2} ov-track"><title>{band.title}</title>'
                          f'<rect x="{era_x1:.1f}" y="{row_y:.1f}" width="{era_x2 - era_x1:.1f}" height="{TRACK_ROW - 4}"/>'
-                         f'<text x="{era_x1 + 4:.1f}" y="{row_y + 13:.1f}" class="ov-era-name ov-track-name">{_fit(era.name, era_x2 - era_x1, 7)}</text></g>')
+                         f'<text x="{era_x1 + 4:.1f}" y="{row_y + 13:.1f}" class="ov-era-name ov-track-name">{_fit(band.era.name, era_x2 - era_x1, 7)}</text></g>')
         row_y += TRACK_ROW
-    return parts
+    return tuple(parts)
 
 
-def _visible(track: tuple[Era, ...], scale: Scale) -> list[Era]:
+def _visible(track: tuple[_Band, ...], scale: Scale) -> list[_Band]:
     first, last = datetime.date(scale.first_year, 1, 1), datetime.date(scale.last_year, 12, 31)
-    return [era for era in track if era.first_day <= last and era.last_day >= first]
+    return [band for band in track if band.era.first_day <= last and band.era.last_day >= first]
 
 
-def _era_extent(era: Era, track: tuple[Era, ...], scale: Scale) -> tuple[float, float]:
-    """An era's band, clipped to the axis; where a handover is known only to the month or year, the band
-    meets its neighbour in the middle of that period."""
-    first, last = era.first_day, era.last_day
-    for other in track:
-        if other.hands_over_to(era):
-            first = _middle(era.first_day, other.last_day)
-        if era.hands_over_to(other):
-            last = _middle(other.first_day, era.last_day)
-    first = max(first, datetime.date(scale.first_year, 1, 1))
-    last = min(last, datetime.date(scale.last_year, 12, 31))
+def _band_extent(band: _Band, scale: Scale) -> tuple[float, float]:
+    """An era's band, clipped to the axis."""
+    first = max(band.first, datetime.date(scale.first_year, 1, 1))
+    last = min(band.last, datetime.date(scale.last_year, 12, 31))
     return scale.x(first), scale.x_after(last)
 
 
 def _middle(first: datetime.date, last: datetime.date) -> datetime.date:
     return first + (last - first) / 2
-
-
-def _era_title(era: Era) -> str:
-    return f"{era.name}, {era.date.display()}{'–' if era.ongoing else ''}"
 
 
 def _axis(scale: Scale, axis_y: float) -> list[str]:
@@ -268,11 +283,13 @@ def _axis(scale: Scale, axis_y: float) -> list[str]:
             parts.append(f'<text class="ov-year" x="{scale.x(datetime.date(year, 1, 1)) + 2:.1f}" y="{axis_y + 33}">{year}</text>')
         return parts
     step = 1 if scale.years <= 16 else 2 if scale.years <= 32 else 5
+    tick_end, label_y = f'" y2="{axis_y + 5}"/>', f'" y="{axis_y + 18}">'
     for year in range(scale.first_year, scale.last_year + 1):
         x = scale.x(datetime.date(year, 1, 1))
-        parts.append(f'<line class="ov-tick" x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 5}"/>')
+        text = f"{x:.1f}"
+        parts.append(f'<line class="ov-tick" x1="{text}" y1="{axis_y}" x2="{text}{tick_end}')
         if (year - scale.first_year) % step == 0:
-            parts.append(f'<text class="ov-year" x="{x + 2:.1f}" y="{axis_y + 18}">{year}</text>')
+            parts.append(f'<text class="ov-year" x="{x + 2:.1f}{label_y}{year}</text>')
     return parts
 
 
@@ -320,6 +337,19 @@ class TimelineOverview:
 
     def colour(self, topic_id: str) -> str:
         return self._colours()[topic_id]
+
+    def legend(self, events: tuple[Event, ...]) -> list[tuple[str, str]]:
+        """The name and colour of each topic that colours some of the marks, in the order topics are listed."""
+        used = {event.topics[0] for event in events if event.topics}
+        colours = self._colours()
+        return [(topic.name, colours[topic.id]) for topic in self.timeline.topics if topic.id in used]
+
+    def by_year(self, events: tuple[Event, ...]) -> list[tuple[int, str, int]]:
+        """Each year some events fall in, with a link to its page and how many of them it holds."""
+        counts: dict[int, int] = {}
+        for event in events:
+            counts[event.date.start.year] = counts.get(event.date.start.year, 0) + 1
+        return [(year, self.link(self.timeline.year(year).url), count) for year, count in sorted(counts.items())]
 
     @staticmethod
     def by_month(events: tuple[Event, ...]) -> list[tuple[str, int]]:

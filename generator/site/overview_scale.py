@@ -7,8 +7,9 @@ that keeps a column MIN_COLUMN wide.
 
 from __future__ import annotations
 
-import calendar
+import bisect
 import datetime
+import functools
 from dataclasses import dataclass
 
 from generator.content.records import Event
@@ -20,6 +21,7 @@ CELL = 13  # between two stacks side by side
 MIN_COLUMN = 16
 MONTHS_PER_COLUMN = (1, 2, 3, 6, 12)
 PARTS_PER_MONTH = (3, 2, 1)  # at month scale: thirds (1–10, 11–20, 21–end), halves, whole months
+MONTH_CUTS = {3: (1, 11, 21), 2: (1, 16), 1: (1,)}  # the first day of each part
 MONTH_SCALE_YEARS = 2  # spans of up to two years are drawn month by month
 
 
@@ -57,32 +59,48 @@ class Scale:
 
     def x(self, day: datetime.date) -> float:
         """The horizontal position of the start of a day."""
-        start = datetime.date(self.first_year, 1, 1)
-        total = (datetime.date(self.last_year + 1, 1, 1) - start).days
-        return self.left + (day - start).days * (self.right - self.left) / total
+        first_ordinal, total = _ordinals(self.first_year, self.last_year)
+        return self.left + (day.toordinal() - first_ordinal) * (self.right - self.left) / total
 
     def x_after(self, day: datetime.date) -> float:
         """The horizontal position of the end of a day."""
         return self.x(day) + (self.right - self.left) / (self.years * 365.25)
 
-    def column_spans(self) -> list[tuple[datetime.date, datetime.date]]:
-        """The columns' first and last days: the finest division that keeps a column MIN_COLUMN wide."""
+    @functools.cached_property
+    def division(self) -> int:
+        """Months in a column at year scale, or columns in a month at month scale: the finest division
+        that keeps a column MIN_COLUMN wide."""
         room = self.right - self.left
         if self.by_month:
-            parts = next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
-            return [span for year in range(self.first_year, self.last_year + 1) for month in range(1, 13)
-                    for span in _month_parts(year, month, parts)]
-        months = next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
-        return [(datetime.date(year, month, 1), month_end(year, month + months - 1))
-                for year in range(self.first_year, self.last_year + 1) for month in range(1, 13, months)]
+            return next((parts for parts in PARTS_PER_MONTH if room / (self.years * 12 * parts) >= MIN_COLUMN), 1)
+        return next((months for months in MONTHS_PER_COLUMN if room / (self.years * 12 / months) >= MIN_COLUMN), 12)
+
+    def column_index(self, day: datetime.date) -> int:
+        """The number of the column that holds `day`, counted from the first column of the axis."""
+        months = (day.year - self.first_year) * 12 + day.month - 1
+        if self.by_month:
+            return months * self.division + bisect.bisect_right(MONTH_CUTS[self.division], day.day) - 1
+        return months // self.division
+
+    def column_days(self, index: int) -> tuple[datetime.date, datetime.date]:
+        """The first and last days of a column."""
+        if self.by_month:
+            months, part = divmod(index, self.division)
+            year, month = self.first_year + months // 12, months % 12 + 1
+            cuts = MONTH_CUTS[self.division]
+            last = datetime.date(year, month, cuts[part + 1] - 1) if part + 1 < len(cuts) else month_end(year, month)
+            return datetime.date(year, month, cuts[part]), last
+        first_month = index * self.division
+        year, month = self.first_year + first_month // 12, first_month % 12 + 1
+        return datetime.date(year, month, 1), month_end(year, month + self.division - 1)
 
 
-def _month_parts(year: int, month: int, parts: int) -> list[tuple[datetime.date, datetime.date]]:
-    end = calendar.monthrange(year, month)[1]
-    cuts = {3: (1, 11, 21), 2: (1, 16), 1: (1,)}[parts]
-    return [(datetime.date(year, month, day), datetime.date(year, month, (cuts[index + 1] - 1) if index + 1 < len(cuts) else end))
-            for index, day in enumerate(cuts)]
+@functools.lru_cache(maxsize=256)
+def _ordinals(first_year: int, last_year: int) -> tuple[int, int]:
+    """The ordinal of the axis's first day and the number of days it spans (asked for every mark)."""
+    first = datetime.date(first_year, 1, 1).toordinal()
+    return first, datetime.date(last_year + 1, 1, 1).toordinal() - first
 
 
 def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
