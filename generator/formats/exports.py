@@ -158,4 +158,5 @@ def _url(timeline: Timeline, url: str) -> str:
 
 
 def _json_bytes(data: dict) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # One line: the indenting encoder is pure Python, about ten times slower than the C one (seconds at 10,000 events).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

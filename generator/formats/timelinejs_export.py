@@ -22,7 +22,7 @@ def render_timelinejs(timeline: Timeline) -> bytes:
         "events": [_slide(timeline, event) for event in timeline.events],
         "eras": [_era(timeline, era) for era in timeline.eras],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def timelinejs_date(date: PartialDate) -> dict:
