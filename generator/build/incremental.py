@@ -65,7 +65,7 @@ class BuildCache:
         self._pages: dict[str, tuple[str, bytes]] = {}  # output path → (key, HTML)
         self._environment: tuple[str, jinja2.Environment] | None = None
         self._reads_known: frozenset[str] = frozenset()  # the page templates whose reads are known, for this environment
-        self._entries: dict = {}  # list entries by (entry key, depth), kept while the templates stay the same
+        self._entries: dict = {}  # list entries by entry key, kept while the templates stay the same
 
     def parse_yaml(self, path: Path, text: str) -> tuple[Document | None, Problem | None]:
         """parse_yaml, reusing the last result for a file whose text has not changed."""

@@ -26,26 +26,30 @@ def store_path(out_dir: Path) -> Path:
     return out_dir.parent / CACHE_DIR_NAME / f"{out_dir.name}.pages.json"
 
 
-def load_kept_pages(out_dir: Path) -> dict[str, list]:
-    """Output path → [key, size, mtime_ns] of each page the last build wrote; {} when there is no usable store."""
-    try:
-        data = json.loads(store_path(out_dir).read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("version") != generator_version() or not isinstance(data.get("pages"), dict):
-            return {}
-        return data["pages"]
-    except (OSError, ValueError):
-        return {}
+class KeptPages:
+    """The pages the last build wrote, as the store remembers them: output path → [key, size, mtime_ns]."""
 
+    def __init__(self, out_dir: Path) -> None:
+        """Read the store beside `out_dir`; one that is missing, unreadable or of another version holds nothing."""
+        self._out_dir = out_dir.absolute()
+        self._pages: dict = {}
+        try:
+            data = json.loads(store_path(out_dir).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("version") == generator_version() and isinstance(data.get("pages"), dict):
+                self._pages = data["pages"]
+        except (OSError, ValueError):
+            pass
 
-def still_there(out_dir: Path, path: str, kept: list | None, key: str | None) -> bool:
-    """True when the live site holds, untouched, the file the last build wrote at `path` for a page of this same key."""
-    if key is None or not isinstance(kept, list) or len(kept) != 3 or kept[0] != key:
-        return False
-    try:
-        status = os.lstat(out_dir / path)  # a file swapped for a link is not the file that was written
-    except (OSError, TypeError, ValueError):
-        return False
-    return [status.st_size, status.st_mtime_ns] == kept[1:]
+    def unchanged(self, path: str, key: str | None) -> bool:
+        """True when the live site holds, untouched, the file the last build wrote at `path` for this same key."""
+        kept = self._pages.get(path)
+        if key is None or not isinstance(kept, list) or len(kept) != 3 or kept[0] != key:
+            return False
+        try:
+            status = os.lstat(self._out_dir / path)  # a file swapped for a link is not the file that was written
+        except (OSError, TypeError, ValueError):
+            return False
+        return [status.st_size, status.st_mtime_ns] == kept[1:]
 
 
 def save_kept_pages(out_dir: Path, keys: dict[str, str]) -> None:

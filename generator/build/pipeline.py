@@ -82,19 +82,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
     """Plan the site, write each file as it is rendered (or kept), index it for search, swap it in; the counts."""
     from generator.build.markdown_store import load_markdown, save_markdown
-    from generator.build.page_store import load_kept_pages, save_kept_pages, still_there
+    from generator.build.page_store import KeptPages, save_kept_pages
     from generator.formats.outputs import output_notes
     from generator.formats.search_index import index_for_search
 
     markdown = load_markdown(options.out_dir)
     site = plan_site(options, progress=progress, markdown=markdown)
-    keys, stored, card_keys = page_keys(site, options), load_kept_pages(options.out_dir), {}
-    kept = unchanged_pages(options.out_dir, keys, stored)
-
-    def live_card(path: str, key: str) -> bool:
-        return still_there(options.out_dir.absolute(), path, stored.get(path), key)
-
-    files = write_site(site_files(site, progress=progress, kept=kept, live_card=live_card, card_keys=card_keys),
+    keys, stored, card_keys = page_keys(site, options), KeptPages(options.out_dir), {}
+    kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
+    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys),
                        options.out_dir, finish=index_for_search)
     save_kept_pages(options.out_dir, {**{path: key for path, key in keys.items() if key}, **card_keys})
     save_markdown(options.out_dir, markdown)
@@ -114,14 +110,6 @@ def page_keys(site: PlannedSite, options: BuildOptions) -> dict[str, str | None]
     keys = PageKeys(site.timeline, templates_digest(site.folders), (options.base_url, options.include_drafts),
                     theme_only_templates(site.folders, BUILTIN_THEME))
     return {page.output_path: keys.key(page) for page in site.pages}
-
-
-def unchanged_pages(out_dir: Path, keys: dict[str, str | None], kept: dict[str, list]) -> frozenset[str]:
-    """The pages whose key is the last build's and whose file the live site still holds as it was left."""
-    from generator.build.page_store import still_there
-
-    out_dir = out_dir.absolute()
-    return frozenset(path for path, key in keys.items() if still_there(out_dir, path, kept.get(path), key))
 
 
 def _scan_inputs(options: BuildOptions, last: BuildRecord | None) -> Inputs:

@@ -227,10 +227,7 @@ def _link_pages(site_dir: Path, paths: tuple[str, ...], folder: Path) -> None:
     """The shard's pages in `folder` at their own paths: hard links where the file system allows, else copies."""
     for path in paths:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / path, folder / path)
-        except OSError:
-            shutil.copyfile(site_dir / path, folder / path)
+        _link_or_copy(site_dir / path, folder / path)
 
 
 def _copy_cached(cached: Path, target: Path) -> bool:
@@ -257,8 +254,8 @@ def _keep(bundle: Path, cache_dir: Path, key: str) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """Bundles are never changed in place once written, so the site and the cache can share their files."""
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Bundles and pages are never changed in place once written, so copies of them can share their files."""
     try:
         os.link(source, target)
     except OSError:

@@ -102,8 +102,8 @@ class PageKeys:
             templates_key, [str(option) for option in options], timeline.config, timeline.pages,
             len(timeline.events), timeline.eras, [term.record for term in timeline.topics],
             [term.record for term in timeline.actors],
-            [(thread.id, thread.name, thread.description, thread.url) for thread in timeline.threads], dict(timeline.images),
-            timeline.config.chronology_track))
+            [(thread.id, thread.name, thread.description, thread.url) for thread in timeline.threads],
+            dict(timeline.images)))
 
     def key(self, page: Page) -> str | None:
         """The page's key; None for a template whose reads are not known here (the page is always rendered)."""
@@ -113,17 +113,11 @@ class PageKeys:
         digest = hashlib.blake2b(self.site_digest, digest_size=20)
         digest.update(self._hash((page.url, page.template, page.title, page.description, dict(page.context))))
         digest.update(self._hash(reads_beyond(self._timeline, page)))
-        if page.template == "event.html":
-            digest.update(self.whole_event(page.context["event"]))
         return digest.hexdigest()
 
     def entry_key(self, event: Event) -> bytes:
         """What an event's list entry shows: the event as lists show it, and what every page shows."""
         return self.site_digest + self._encode(event)
-
-    def whole_event(self, event: Event) -> bytes:
-        """Everything of an event, for its own page (its body, quotes, sources, relations)."""
-        return hashlib.blake2b(pickle.dumps(event, protocol=5), digest_size=20).digest()
 
     def _hash(self, value: Any) -> bytes:
         return hashlib.blake2b(self._encode(value), digest_size=20).digest()
@@ -160,11 +154,14 @@ class PageKeys:
 
 
 def _event_page_reads(timeline: Timeline, page: Page) -> tuple:
-    """An event page also shows its neighbours, its related events and its places in threads."""
-    event_id = page.context["event"].id
+    """An event page shows all of its event (body, quotes, sources, relations: the context's key has
+    what lists show), its neighbours, its related events and its places in threads."""
+    event = page.context["event"]
+    event_id = event.id
+    whole_event = hashlib.blake2b(pickle.dumps(event, protocol=5), digest_size=20).digest()
     places = tuple((place.thread.id, place.thread.name, place.thread.url, len(place.thread.events), place.number,
                     place.previous, place.next) for place in timeline.threads_of[event_id])
-    return (timeline.links[event_id], timeline.previous[event_id], timeline.next[event_id], places,
+    return (whole_event, timeline.links[event_id], timeline.previous[event_id], timeline.next[event_id], places,
             timeline.eras_of[event_id])
 
 
