@@ -72,6 +72,28 @@ def test_a_title_edit_renders_only_the_pages_that_show_it(source, tmp_path):
     _same_as_clean(source, tmp_path)
 
 
+def test_adding_or_removing_an_event_renders_only_the_pages_that_show_it(source, tmp_path):
+    # No page but the home page counts the events: a new event is not a new site.
+    build(BuildOptions(source, source / "site"))
+    untouched = source / "site" / "events" / "reset-era" / "index.html"
+    inode = untouched.stat().st_ino
+    added = source / "content" / "events" / "grain-talks.yaml"
+    added.write_text("date: 2022-07-22\ntitle: Grain talks in Istanbul\nsummary: Delegations meet over grain.\n"
+                     "topics: [diplomacy]\nsources:\n  - title: A report\n    publisher: Reuters\n", encoding="utf-8")
+    rendered, pages = _rebuild(source)
+    assert rendered is not None and 0 < rendered < pages / 2
+    assert "Grain talks in Istanbul" in _page(source, "events/grain-talks/index.html")
+    assert "Grain talks in Istanbul" in _page(source, "index.html")
+    assert untouched.stat().st_ino == inode
+    _same_as_clean(source, tmp_path)
+    added.unlink()
+    rendered, pages = _rebuild(source)
+    assert rendered is not None and 0 < rendered < pages / 2
+    assert not (source / "site" / "events" / "grain-talks").exists()
+    assert untouched.stat().st_ino == inode
+    _same_as_clean(source, tmp_path)
+
+
 def test_a_thread_neighbour_s_new_title_reaches_the_event_pages_of_the_thread(tmp_path, monkeypatch):
     monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging: None)
     # Twelve years apart, neither related nor next to each other in time: only the thread joins them.

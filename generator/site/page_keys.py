@@ -3,8 +3,9 @@ since the last build need not be rendered again (build/page_store.py keeps the d
 
 A page's key is a hash of
 - what every page shows (`site_digest`): the templates' bytes, the site's configuration, the text
-  pages, the registries (topics, actors, eras, threads), the processed pictures, the number of
-  events and the build's options;
+  pages, the registries (topics, actors, eras, threads), the processed pictures, whether the home
+  page lists every event or summarises them by year, and the build's options (not the number of
+  events: a page that counts them has them all in its context, so adding an event is not a new site);
 - the page's own fields (address, template, title, description) and everything in its context
   (its event, term, sections, thread…), walked value by value, each event by what lists show of it
   (`SHOWN_IN_LISTS`), and an event page's own event whole;
@@ -33,11 +34,12 @@ from typing import Any, Mapping
 from generator.content.records import Event
 from generator.site.model import Timeline
 from generator.site.pages import Page
+from generator.site.paging import home_is_summarised
 
 # What the theme's templates read from `timeline.`, and where this module covers it.
 TIMELINE_READS = {
     "config": "site", "pages": "site", "eras": "site", "topic": "site", "actor": "site", "topics": "site (records)",
-    "actors": "site (records)", "images": "site", "threads": "site (names) and context", "events": "site (count) and context",
+    "actors": "site (records)", "images": "site", "threads": "site (names) and context", "events": "context (the home page counts and lists them)",
     "years": "context (the home page lists every event)", "year": "derived from an event's date",
     "eras_of": "derived from an event's date and the eras", "links": "event page", "previous": "event page",
     "next": "event page", "threads_of": "event page",
@@ -100,7 +102,7 @@ class PageKeys:
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
             templates_key, [str(option) for option in options], timeline.config, timeline.pages,
-            len(timeline.events), timeline.eras, [term.record for term in timeline.topics],
+            home_is_summarised(timeline), timeline.eras, [term.record for term in timeline.topics],
             [term.record for term in timeline.actors],
             [(thread.id, thread.name, thread.description, thread.url) for thread in timeline.threads],
             dict(timeline.images)))
