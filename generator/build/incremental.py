@@ -3,7 +3,7 @@
 A `BuildCache` is passed to `render_site` and kept between rebuilds. It keeps:
 - each file's parsed YAML, keyed by its path and exact text (so an edit is never missed, even
   within one tick of the file system's clock);
-- each Markdown text's HTML;
+- each Markdown text's HTML, and each event body's with its citations linked;
 - each page's bytes, with its key (site/page_keys.py: a hash of everything the page shows).
 
 A page is rendered again only when its key changed, as `timeline build` does with the pages it
@@ -30,11 +30,12 @@ from generator.site.theme import BUILTIN_THEME, templates_digest
 
 
 class CachingMarkdown(MarkdownRenderer):
-    """A Markdown renderer that converts each distinct text once."""
+    """A Markdown renderer that converts each distinct text once, and links each distinct body's citations once."""
 
     def __init__(self) -> None:
         super().__init__()
         self._html: dict[str, str] = {}
+        self._bodies: dict[str, str] = {}
 
     def known(self, text: str) -> bool:
         return text in self._html
@@ -45,6 +46,16 @@ class CachingMarkdown(MarkdownRenderer):
         if text not in self._html:
             self._html[text] = super().to_html(text)
         return self._html[text]
+
+    def body_to_html(self, text: str | None) -> str:
+        if not text:
+            return ""
+        if text not in self._bodies:
+            self._bodies[text] = super().body_to_html(text)
+        return self._bodies[text]
+
+    def convert_bodies_ahead(self, bodies: list[str]) -> None:
+        super().convert_bodies_ahead([body for body in bodies if body not in self._bodies])
 
 
 @dataclass

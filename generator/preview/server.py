@@ -1,10 +1,12 @@
 """A local preview server: the site from an in-memory build, rebuilt on save, reloaded in the browser.
 
-The build lives in memory, never in site/: a new build replaces the old one in a single
-assignment, so a request never sees half of each, and site/ keeps the last published build. The
-search index is made in memory too, after the pages are served and in a thread of its own (so a
-save reloads as fast as before), re-indexing only the shards whose pages changed. Open
-pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the script that
+The build lives in memory, never in site/: what is served is replaced in a single assignment, so a
+request never sees a page half-way through a rebuild, and site/ keeps the last published build. A
+rebuild's pages are served (and open pages reloaded) as soon as they are rendered, beside the last
+build's feeds, data files and share cards; this build's replace those a moment later, without a
+reload, since no page changes then. The search index is made in memory too, after the pages are
+served and in a thread of its own, re-indexing only the shards whose pages changed. Open pages
+listen on a Server-Sent Events stream and reload when a rebuild's pages are served; the script that
 does it, and the overlay that lists the content's problems, are added to pages as they are sent
 (`client.py`), so no built file ever contains them.
 """
@@ -17,16 +19,16 @@ import threading
 import time
 import traceback
 from collections import ChainMap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
-from generator.build.pipeline import BuildOptions, render_site
+from generator.build.pipeline import BuildOptions, plan_site, site_files
 from generator.content.errors import ContentErrors
 from generator.build.incremental import BuildCache
 from generator.formats.search_index import SearchIndex, SearchIndexError
@@ -66,6 +68,11 @@ class LiveSite:
             self._snapshot = Snapshot(kept, errors, self._snapshot.version + 1)
             self._changed.notify_all()
 
+    def complete(self, files: dict[str, bytes]) -> None:
+        """The whole build whose pages are already published: the same pages, so no page reloads."""
+        with self._changed:
+            self._snapshot = replace(self._snapshot, files=files)
+
     def publish_search(self, files: dict[str, bytes]) -> None:
         """A new search index (pagefind/…), served beside the pages; an open search page need not reload."""
         self.search_files = files
@@ -82,6 +89,7 @@ class Rebuilder:
     def __init__(self, options: BuildOptions, live: LiveSite, log: Callable[[str], None]):
         self.options, self.live, self.log = options, live, log
         self.cache = BuildCache()
+        self._later_files: dict[str, bytes] | None = None  # the last build's files made after its pages
         self.search = SearchIndex()
         self._search_wanted: dict[str, bytes] | None = None
         self._search_wake = threading.Condition()
@@ -90,7 +98,15 @@ class Rebuilder:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            site = render_site(self.options, self.cache)
+            site = plan_site(self.options, self.cache)
+            files = site_files(site, self.cache)
+            pages = _through_the_pages(files, {page.output_path for page in site.pages})
+            if self._later_files is not None:
+                # Served at once, with the last build's feeds, data and cards until this build's are made.
+                self.live.publish({**self._later_files, **pages}, ())
+            served = time.perf_counter() - started
+            later = dict(files)
+            built = {**pages, **later}
         except ContentErrors as errors:
             lines = tuple(problem.format(relative_to=Path.cwd()) for problem in errors.problems)
             self.live.publish(None, lines)
@@ -100,16 +116,20 @@ class Rebuilder:
             self.log(traceback.format_exc())
             self.live.publish(None, ("the build failed with an internal error (see the terminal): please report it",))
             return
-        self.live.publish(site.files, ())
+        if self._later_files is None:
+            self.live.publish(built, ())
+        else:
+            self.live.complete(built)
+        self._later_files = later
         stats = self.cache.stats
-        self.log(f"Built in {time.perf_counter() - started:.2f} s "
+        self.log(f"Built in {time.perf_counter() - started:.2f} s, pages served after {served:.2f} s "
                  f"({stats.pages_rendered} page(s) rendered, {stats.pages_reused} unchanged).")
         if self.live.search_files:
             with self._search_wake:  # in the background: the next save need not wait for Pagefind
-                self._search_wanted = site.files
+                self._search_wanted = built
                 self._search_wake.notify()
         else:
-            self.index_search(site.files)  # the first index, before the server says it is serving
+            self.index_search(built)  # the first index, before the server says it is serving
 
     def _index_search_forever(self) -> None:
         """Index the latest build that wants it; a build superseded while Pagefind ran is never indexed."""
@@ -134,10 +154,22 @@ class Rebuilder:
             self.log(f"Search index: {indexed} shard(s) indexed in {time.perf_counter() - started:.2f} s.")
 
 
+def _through_the_pages(files: Iterator[tuple[str, bytes]], page_paths: set[str]) -> dict[str, bytes]:
+    """The build's files up to its last page (`files` goes on with the rest: feeds, data, cards)."""
+    head: dict[str, bytes] = {}
+    left = set(page_paths)
+    for path, data in files:
+        head[path] = data
+        left.discard(path)
+        if not left:
+            break
+    return head
+
+
 def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
     """Rebuild after each batch of changes under `paths`, until `stop` is set; `ready` once watching."""
     # yield_on_timeout: the first (empty) batch says the watcher is in place.
-    for changes in watchfiles.watch(*paths, stop_event=stop, step=20, debounce=400, rust_timeout=100,
+    for changes in watchfiles.watch(*paths, stop_event=stop, step=10, debounce=400, rust_timeout=100,
                                     yield_on_timeout=True, raise_interrupt=False):
         if not ready.is_set():
             rebuilder.rebuild()  # whatever was saved while the watcher was starting
