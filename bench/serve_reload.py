@@ -1,8 +1,8 @@
 """Save-to-reload time of `timeline serve`: from saving an event file to its new page being served.
 
 Copies the site's content/ (and templates/, if any) to a temporary folder, starts a real
-`timeline serve` on a free port, listens to the reload stream as an open page does, then edits one
-event's title again and again. Each run measures: file saved → reload event received → the page
+`timeline serve` on a free port, listens to the reload stream as the event's open page does (naming
+itself, so that it is rebuilt first), then edits one event's title again and again. Each run measures: file saved → reload event received → the page
 fetched with the new title in it. That is what a browser with the page open waits for.
 
     python bench/serve_reload.py [--source DIR] [--runs N]
@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from urllib.parse import quote, urlsplit
 from pathlib import Path
 
 import yaml
@@ -65,7 +66,8 @@ def run_benchmark(site: Path, event_file: Path, event_id: str, runs: int) -> tup
             log.append(line)
             match = re.search(r"Serving (http://\S+)", line)
             url = match and match.group(1)
-        stream = urllib.request.urlopen(url + "__timeline__/events", timeout=TIMEOUT_SECONDS)
+        page = f"{urlsplit(url).path}events/{event_id}/"  # the stream names its page, as the page's own script does
+        stream = urllib.request.urlopen(f"{url}__timeline__/events?page={quote(page)}", timeout=TIMEOUT_SECONDS)
         stream.readline()
         original = event_file.read_text(encoding="utf-8")
         times = []
