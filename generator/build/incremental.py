@@ -9,13 +9,15 @@ A `BuildCache` is passed to `render_site` and kept between rebuilds. It keeps:
 A page is rendered again only when its key changed, as `timeline build` does with the pages it
 keeps on disk (build/page_store.py); the result is always the same as a clean build (tests check
 it byte for byte). A few pages (serve's: those open in a browser) may be made ahead of the others
-(`render_first`), and are then kept by the `render_pages` of the same build.
+(`render_first`), and are then kept by the `render_pages` of the same build; a build whose pages a
+newer save made out of date may be left unfinished (`Superseded`), and the cache stays as it was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -59,6 +61,10 @@ class CachingMarkdown(MarkdownRenderer):
         super().convert_bodies_ahead([body for body in bodies if body not in self._bodies])
 
 
+class Superseded(Exception):
+    """A newer save came in while pages were being made: the build is left unfinished, for the next one."""
+
+
 @dataclass
 class RebuildStats:
     """What the last rebuild redid and what it kept, for tests and the benchmark."""
@@ -70,8 +76,9 @@ class RebuildStats:
 class BuildCache:
     """Everything serve mode keeps from one build to the next; one per serve process."""
 
-    def __init__(self) -> None:
+    def __init__(self, superseded: Callable[[], bool] = lambda: False) -> None:
         self.markdown = CachingMarkdown()
+        self._superseded = superseded  # asked between pages: True leaves the build unfinished (raises Superseded)
         self.stats = RebuildStats()
         self._parsed: dict[Path, tuple[str, tuple[Document | None, Problem | None]]] = {}
         self._pages: dict[str, tuple[str, bytes]] = {}  # output path → (key, HTML)
@@ -96,7 +103,11 @@ class BuildCache:
     def render_pages(self, pages: tuple[Page, ...], timeline: Timeline, folders: tuple[Path, ...]) -> dict[str, bytes]:
         """Like render.stream_pages, rendering only the pages whose key changed since the last rebuild."""
         this_build = self._this_build(timeline, folders)
-        made = {page.output_path: self._page(page, this_build) for page in pages}
+        made = {}
+        for page in pages:
+            if self._superseded():
+                raise Superseded
+            made[page.output_path] = self._page(page, this_build)
         self._pages = {path: (key, html) for path, (key, html) in made.items() if key is not None}
         self._build = None
         return {path: html for path, (_, html) in made.items()}

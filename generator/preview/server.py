@@ -31,7 +31,7 @@ import watchfiles
 
 from generator.build.pipeline import BuildOptions, PlannedSite, plan_site, site_files
 from generator.content.errors import ContentErrors
-from generator.build.incremental import BuildCache
+from generator.build.incremental import BuildCache, Superseded
 from generator.formats.search_index import SearchIndex, SearchIndexError
 from generator.preview import client
 
@@ -126,28 +126,30 @@ class Rebuilder:
 
     def __init__(self, options: BuildOptions, live: LiveSite, log: Callable[[str], None]):
         self.options, self.live, self.log = options, live, log
-        self.cache = BuildCache()
+        self._saved = threading.Event()  # a save came in since the build in progress began
+        self.cache = BuildCache(superseded=self._saved.is_set)
         self._later_files: dict[str, bytes] | None = None  # the last build's files made after its pages
         self.search = SearchIndex()
         self._search_wanted: dict[str, bytes] | None = None
         self._search_wake = threading.Condition()
         threading.Thread(target=self._index_search_forever, name="search-index", daemon=True).start()
+        threading.Thread(target=self._rebuild_forever, name="rebuild", daemon=True).start()
+
+    def saved(self) -> None:
+        """Something was saved: rebuild, leaving unfinished a build in progress (its open pages served, if they were)."""
+        self._saved.set()
+
+    def _rebuild_forever(self) -> None:
+        while True:
+            self._saved.wait()
+            self._saved.clear()
+            self.rebuild()
 
     def rebuild(self) -> None:
+        """Build and serve the result: the pages open in a browser, then every page, then the rest; or the problems."""
         started = time.perf_counter()
         try:
-            site = plan_site(self.options, self.cache)
-            if self._later_files is not None:
-                self._serve_open_pages_first(site)
-            open_served = time.perf_counter() - started
-            files = site_files(site, self.cache)
-            pages = _through_the_pages(files, {page.output_path for page in site.pages})
-            if self._later_files is not None:
-                # Served at once, with the last build's feeds, data and cards until this build's are made.
-                self.live.publish({**self._later_files, **pages}, ())
-            served = time.perf_counter() - started
-            later = dict(files)
-            built = {**pages, **later}
+            made = self._build_in_steps(started)
         except ContentErrors as errors:
             lines = tuple(problem.format(relative_to=Path.cwd()) for problem in errors.problems)
             self.live.publish(None, lines)
@@ -157,20 +159,46 @@ class Rebuilder:
             self.log(traceback.format_exc())
             self.live.publish(None, ("the build failed with an internal error (see the terminal): please report it",))
             return
-        if self._later_files is None:
-            self.live.publish(built, ())
-        else:
-            self.live.publish_rest(built)
-        self._later_files = later
+        if made is None:
+            return  # a newer save came in: its build follows at once
+        built, steps = made
         stats = self.cache.stats
         self.log(f"Built in {time.perf_counter() - started:.2f} s ({stats.pages_rendered} page(s) rendered, "
-                 f"{stats.pages_reused} unchanged); open pages served after {open_served:.2f} s, all pages after {served:.2f} s.")
+                 f"{stats.pages_reused} unchanged){steps}.")
         if self.live.search_files:
             with self._search_wake:  # in the background: the next save need not wait for Pagefind
                 self._search_wanted = built
                 self._search_wake.notify()
         else:
             self.index_search(built)  # the first index, before the server says it is serving
+
+    def _build_in_steps(self, started: float) -> tuple[dict[str, bytes], str] | None:
+        """Publish each step of a build as soon as it is made; None if a newer save left the build unfinished."""
+        first_build = self._later_files is None  # served whole: there is nothing yet to serve beside its parts
+        site = plan_site(self.options, self.cache)
+        if not first_build:
+            self._serve_open_pages_first(site)  # even if a newer save came in: they are newer than those served
+        open_served = time.perf_counter() - started
+        files = site_files(site, self.cache)
+        try:
+            pages = _through_the_pages(files, {page.output_path for page in site.pages})
+        except Superseded:
+            return None
+        if not first_build:
+            # Served at once, with the last build's feeds, data and cards until this build's are made.
+            self.live.publish({**self._later_files, **pages}, ())
+        served = time.perf_counter() - started
+        later = {}
+        for path, data in files:
+            if self._saved.is_set():  # never during the first build: saves are only watched once it is served
+                return None
+            later[path] = data
+        built, self._later_files = {**pages, **later}, later
+        if first_build:
+            self.live.publish(built, ())
+            return built, ""
+        self.live.publish_rest(built)
+        return built, f"; open pages served after {open_served:.2f} s, all pages after {served:.2f} s"
 
     def _serve_open_pages_first(self, site: PlannedSite) -> None:
         """Serve the new build of the pages open in a browser, beside the last build's other files, before the rest."""
@@ -225,7 +253,7 @@ def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event, ready:
             rebuilder.rebuild()  # whatever was saved while the watcher was starting
             ready.set()
         elif changes:
-            rebuilder.rebuild()
+            rebuilder.saved()
 
 
 def make_server(live: LiveSite, base_path: str, host: str, port: int, stop: threading.Event) -> ThreadingHTTPServer:
