@@ -2,13 +2,15 @@
 
 The build lives in memory, never in site/: what is served is replaced in a single assignment, so a
 request never sees a page half-way through a rebuild, and site/ keeps the last published build. A
-rebuild's pages are served (and open pages reloaded) as soon as they are rendered, beside the last
-build's feeds, data files and share cards; this build's replace those a moment later, without a
-reload, since no page changes then. The search index is made in memory too, after the pages are
-served and in a thread of its own, re-indexing only the shards whose pages changed. Open pages
-listen on a Server-Sent Events stream and reload when a rebuild's pages are served; the script that
-does it, and the overlay that lists the content's problems, are added to pages as they are sent
-(`client.py`), so no built file ever contains them.
+rebuild serves its pages in steps: those open in a browser first (each open page's reload stream
+names its address), then every page, both beside the last build's feeds, data files and share
+cards, which this build's replace a moment later. A save that comes in while a build is still
+making pages or feeds leaves it unfinished, and the next build starts at once. The search index is
+made in memory too, after the pages are served and in a thread of its own, re-indexing only the
+shards whose pages changed. Open pages listen on a Server-Sent Events stream and reload when what
+their address serves, or the list of problems, changes; the script that does it, and the overlay
+that lists the content's problems, are added to pages as they are sent (`client.py`), so no built
+file ever contains them.
 """
 
 from __future__ import annotations
@@ -37,8 +39,6 @@ from generator.preview import client
 
 _KEEPALIVE_SECONDS = 10.0
 _SEARCH_QUIET_SECONDS = 1.0  # after the last rebuild, before the search index is brought up to date
-
-
 _KEPT_SNAPSHOTS = 8  # recent builds, so a page that loaded one a moment ago need not reload if its own bytes are the same
 
 
