@@ -374,7 +374,8 @@ def _served_as(snapshot: Snapshot, page: str) -> tuple:
 
 
 def _lookup(files: Mapping[str, bytes], relative: str) -> tuple[HTTPStatus, str]:
-    """How `files` answer an address under the base path: (OK, its file), (FOUND, the folder it names) or (NOT_FOUND, '404.html')."""
+    """How `files` answer an address under the base path: (OK, its file), (FOUND, the folder it
+    names, to redirect to) or (NOT_FOUND, '404.html')."""
     name = _file_names(relative)[0]
     if name not in files and name + "/index.html" in files:
         return HTTPStatus.FOUND, name + "/"
