@@ -1,8 +1,8 @@
 """Save-to-reload time of `timeline serve`: from saving an event file to its new page being served.
 
 Copies the site's content/ (and templates/, if any) to a temporary folder, starts a real
-`timeline serve` on a free port, listens to the reload stream as an open page does, then edits one
-event's title again and again. Each run measures: file saved → reload event received → the page
+`timeline serve` on a free port, listens to the reload stream as the event's open page does (naming
+itself, so that it is rebuilt first), then edits one event's title again and again. Each run measures: file saved → reload event received → the page
 fetched with the new title in it. That is what a browser with the page open waits for.
 
     python bench/serve_reload.py [--source DIR] [--runs N]
@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from urllib.parse import quote, urlsplit
 from pathlib import Path
 
 import yaml
@@ -55,17 +56,13 @@ def main() -> int:
 def run_benchmark(site: Path, event_file: Path, event_id: str, runs: int) -> tuple[list[float], list[str]]:
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=site,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()  # each with the time it was read
     log: list[str] = []
-    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
+    threading.Thread(target=lambda: [lines.put((time.perf_counter(), line)) for line in server.stdout], daemon=True).start()
     try:
-        url = None
-        while url is None:
-            line = lines.get(timeout=TIMEOUT_SECONDS)
-            log.append(line)
-            match = re.search(r"Serving (http://\S+)", line)
-            url = match and match.group(1)
-        stream = urllib.request.urlopen(url + "__timeline__/events", timeout=TIMEOUT_SECONDS)
+        url = re.search(r"Serving (http://\S+)", _wait_for_line(lines, log, "Serving ")).group(1)
+        page_path = f"{urlsplit(url).path}events/{event_id}/"  # the stream names its page, as the page's script does
+        stream = urllib.request.urlopen(f"{url}__timeline__/events?page={quote(page_path)}", timeout=TIMEOUT_SECONDS)
         stream.readline()
         original = event_file.read_text(encoding="utf-8")
         times = []
@@ -82,12 +79,20 @@ def run_benchmark(site: Path, event_file: Path, event_id: str, runs: int) -> tup
                 raise SystemExit(f"run {run}: the served page does not have the edit yet")
             time.sleep(0.2)  # let the editor "think" between saves
         stream.close()
-        while not lines.empty():
-            log.append(lines.get())
+        _wait_for_line(lines, log, "Built in", after=saved)  # the last save's build, finished once the saves stop
         return times, log
     finally:
         server.terminate()
         server.wait(timeout=TIMEOUT_SECONDS)
+
+
+def _wait_for_line(lines: queue.Queue[tuple[float, str]], log: list[str], text: str, after: float = 0.0) -> str:
+    """The next line the server prints with `text` in it (printed after `after`); every line read goes into `log`."""
+    while True:
+        printed, line = lines.get(timeout=TIMEOUT_SECONDS)
+        log.append(line)
+        if text in line and printed > after:
+            return line
 
 
 def _with_title_marker(text: str, marker: str) -> str:

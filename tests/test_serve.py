@@ -12,12 +12,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlencode
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from generator.build.pipeline import BuildOptions, render_site
+from generator.preview.server import Snapshot, _reloads
 
 WAIT_SECONDS = 20  # generous bound for a slow CI machine; a healthy run takes well under a second
 
@@ -65,19 +67,22 @@ class Server:
 
 
 class ReloadStream:
-    """The Server-Sent Events stream an open page listens to (`since`: the build the page shows)."""
+    """The Server-Sent Events stream an open page listens to (`since`: the build the page shows; `page`: its
+    address, as its script names it; without one, the stream reloads at every build)."""
 
-    def __init__(self, server: Server, since: str = ""):
-        query = f"?since={since}" if since else ""
-        self.response = urllib.request.urlopen(server.url + "__timeline__/events" + query, timeout=WAIT_SECONDS)
+    def __init__(self, server: Server, since: str = "", page: str = ""):
+        query = urlencode({name: value for name, value in (("since", since), ("page", page)) if value})
+        self.response = urllib.request.urlopen(server.url + "__timeline__/events" + (query and "?" + query),
+                                               timeout=WAIT_SECONDS)
         assert self.response.headers["Content-Type"] == "text/event-stream"
         assert self.response.readline() == b": connected\n"
 
-    def wait_for_reload(self) -> None:
+    def wait_for_reload(self) -> int:
+        """The version of the build the reload is for."""
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             if self.response.readline() == b"event: reload\n":
-                return
+                return int(self.response.readline().decode().removeprefix("data: "))
         raise AssertionError("no reload event")
 
     def close(self) -> None:
@@ -166,6 +171,60 @@ def test_a_saved_edit_reloads_the_page_with_the_new_content(served_site):
     status, page = server.get("events/expulsions/")
     assert status == 200
     assert parse_html(page).h1.get_text() == "Ten diplomats expelled"
+
+
+def test_an_open_page_is_served_with_the_edit_when_it_reloads_and_the_feeds_follow(served_site):
+    site, server = served_site
+    stream = ReloadStream(server, page="/repo/events/expulsions/")
+    try:
+        path = site / "content" / "events" / "expulsions.yaml"
+        path.write_text(path.read_text().replace("Expulsions known only to the month", "Ten diplomats expelled"))
+        stream.wait_for_reload()
+        _, page = server.get("events/expulsions/")
+        assert parse_html(page).h1.get_text() == "Ten diplomats expelled"
+    finally:
+        stream.close()
+    server.wait_for_line("Built in")
+    _, feed = server.get("feed.xml")
+    assert "Ten diplomats expelled" in feed and "Expulsions known only to the month" not in feed
+
+
+def test_an_open_page_reloads_when_an_edit_changes_it_not_at_every_build(served_site):
+    site, server = served_site
+    expulsions_page = ReloadStream(server, page="/repo/events/expulsions/")
+    any_page = ReloadStream(server)  # names no page: reloads at every build
+    try:
+        # Only its own page shows an event's body.
+        meeting = site / "content" / "events" / "reykjavik-meeting.yaml"
+        meeting.write_text(meeting.read_text().replace("nearly two hours", "almost two hours"))
+        any_page.wait_for_reload()
+        server.wait_for_line("Built in")
+        _, home = server.get("")
+        version_after_first_edit = int(RELOAD_SCRIPT.search(home).group(1))
+
+        path = site / "content" / "events" / "expulsions.yaml"
+        path.write_text(path.read_text().replace("Expulsions known only to the month", "Ten diplomats expelled"))
+        assert expulsions_page.wait_for_reload() > version_after_first_edit
+        _, page = server.get("events/expulsions/")
+        assert parse_html(page).h1.get_text() == "Ten diplomats expelled"
+    finally:
+        expulsions_page.close()
+        any_page.close()
+
+
+def test_a_page_reloads_when_what_its_address_serves_or_the_problems_change():
+    old = Snapshot({"index.html": b"home", "events/a/index.html": b"a", "404.html": b"missing"}, (), 1)
+    open_pages_first = Snapshot({**old.files, "events/a/index.html": b"a, edited"}, (), 2, all_pages=False)
+    all_pages = Snapshot({**open_pages_first.files, "index.html": b"home, edited"}, (), 3)
+    assert _reloads(old, open_pages_first, "events/a/") and not _reloads(old, open_pages_first, "")
+    assert not _reloads(open_pages_first, all_pages, "events/a/") and _reloads(open_pages_first, all_pages, "")
+    # A stream that names no page waits until every page of the build is made.
+    assert not _reloads(old, open_pages_first, None) and _reloads(old, all_pages, None)
+    with_problems = Snapshot(all_pages.files, ("content/events/a.yaml:1:1: a problem",), 4)
+    assert _reloads(all_pages, with_problems, "events/a/") and _reloads(all_pages, with_problems, "nowhere/")
+    added = Snapshot({**all_pages.files, "events/b/index.html": b"b"}, (), 4)
+    assert _reloads(all_pages, added, "events/b/") and not _reloads(all_pages, added, "events/c/")
+    assert _reloads(all_pages, added, "events/b") and not _reloads(all_pages, all_pages, "events/b/")
 
 
 def test_invalid_content_shows_the_errors_over_the_last_good_build(served_site):

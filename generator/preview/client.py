@@ -15,14 +15,16 @@ EVENTS_PATH = RESERVED + "events"
 SCRIPT_PATH = RESERVED + "reload.js"
 STYLESHEET_PATH = RESERVED + "overlay.css"
 
-# The page says which build it shows, so a rebuild published before the stream opens still reloads it.
+# The page says which build it shows, so a rebuild published before the stream opens still reloads it,
+# and its address, so that it reloads only when it changes (and is rebuilt ahead of the pages not open).
 _RELOAD_JS = """\
-// Added by `timeline serve` to the pages it serves: reload the page when a new build is published.
+// Added by `timeline serve` to the pages it serves: reload the page when a new build changes it.
 "use strict";
 (() => {
   const script = document.currentScript;
   const events = new URL("events", script.src);
   events.searchParams.set("since", script.dataset.version);
+  events.searchParams.set("page", location.pathname);
   new EventSource(events).addEventListener("reload", () => location.reload());
 })();
 """

@@ -1,12 +1,16 @@
 """A local preview server: the site from an in-memory build, rebuilt on save, reloaded in the browser.
 
-The build lives in memory, never in site/: a new build replaces the old one in a single
-assignment, so a request never sees half of each, and site/ keeps the last published build. The
-search index is made in memory too, after the pages are served and in a thread of its own (so a
-save reloads as fast as before), re-indexing only the shards whose pages changed. Open
-pages listen on a Server-Sent Events stream and reload when a rebuild finishes; the script that
-does it, and the overlay that lists the content's problems, are added to pages as they are sent
-(`client.py`), so no built file ever contains them.
+The build lives in memory, never in site/: what is served is replaced in a single assignment, so a
+request never sees a page half-way through a rebuild, and site/ keeps the last published build. A
+rebuild serves its pages in steps: those open in a browser first (each open page's reload stream
+names its address), then every page, both beside the last build's feeds, data files and share
+cards, which this build's replace a moment later. A save that comes in while a build is still
+making pages or feeds leaves it unfinished, and the next build starts at once. The search index is
+made in memory too, after the pages are served and in a thread of its own, re-indexing only the
+shards whose pages changed. Open pages listen on a Server-Sent Events stream and reload when what
+their address serves, or the list of problems, changes; the script that does it, and the overlay
+that lists the content's problems, are added to pages as they are sent (`client.py`), so no built
+file ever contains them.
 """
 
 from __future__ import annotations
@@ -16,33 +20,39 @@ import posixpath
 import threading
 import time
 import traceback
-from collections import ChainMap
-from dataclasses import dataclass
+from collections import ChainMap, Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
-from generator.build.pipeline import BuildOptions, render_site
+from generator.build.pipeline import BuildOptions, PlannedSite, plan_site, site_files
 from generator.content.errors import ContentErrors
-from generator.build.incremental import BuildCache
+from generator.build.incremental import BuildCache, Superseded
 from generator.formats.search_index import SearchIndex, SearchIndexError
 from generator.preview import client
 
 _KEEPALIVE_SECONDS = 10.0
 _SEARCH_QUIET_SECONDS = 1.0  # after the last rebuild, before the search index is brought up to date
+_KEPT_SNAPSHOTS = 8  # recent builds, so a page that loaded one a moment ago need not reload if its own bytes are the same
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What is being served: the last good build, the current errors (if any), and a version."""
+    """What is being served: the last good build, the current errors (if any), and a version.
+
+    `all_pages` is False while only the pages open in a browser are this build's (the others follow).
+    """
 
     files: dict[str, bytes] | None
     errors: tuple[str, ...]
     version: int
+    all_pages: bool = True
 
 
 class LiveSite:
@@ -50,21 +60,36 @@ class LiveSite:
 
     def __init__(self) -> None:
         self._snapshot = Snapshot(None, (), 0)
+        self._recent: dict[int, Snapshot] = {}
         self._changed = threading.Condition()
+        self._open: Counter[str] = Counter()  # the pages open in a browser (listening), by address under the base path
         self.search_files: dict[str, bytes] = {}
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def publish(self, files: dict[str, bytes] | None, errors: tuple[str, ...]) -> None:
+    def snapshot_of(self, version: int) -> Snapshot | None:
+        """A recent build by its version, if it is still known."""
+        return self._snapshot if version == self._snapshot.version else self._recent.get(version)
+
+    def publish(self, files: dict[str, bytes] | None, errors: tuple[str, ...], all_pages: bool = True) -> None:
         """A new build (or, with files=None, new errors while the last good build stays served)."""
         with self._changed:
             kept = files if files is not None else self._snapshot.files
-            if kept == self._snapshot.files and errors == self._snapshot.errors and self._snapshot.version:
+            unchanged = kept == self._snapshot.files and errors == self._snapshot.errors
+            if unchanged and self._snapshot.version and (self._snapshot.all_pages or not all_pages):
                 return  # nothing a reader would see has changed: no reload
-            self._snapshot = Snapshot(kept, errors, self._snapshot.version + 1)
+            self._snapshot = Snapshot(kept, errors, self._snapshot.version + 1, all_pages)
+            self._recent[self._snapshot.version] = self._snapshot
+            self._recent.pop(self._snapshot.version - _KEPT_SNAPSHOTS, None)
             self._changed.notify_all()
+
+    def publish_rest(self, files: dict[str, bytes]) -> None:
+        """The whole build whose pages are already published: the same pages, so no page reloads."""
+        with self._changed:
+            self._snapshot = replace(self._snapshot, files=files)
+            self._recent[self._snapshot.version] = self._snapshot
 
     def publish_search(self, files: dict[str, bytes]) -> None:
         """A new search index (pagefind/…), served beside the pages; an open search page need not reload."""
@@ -75,22 +100,56 @@ class LiveSite:
             self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
             return self._snapshot
 
+    @contextmanager
+    def page_open(self, page: str | None) -> Iterator[None]:
+        """While a page (its address under the base path) listens for reloads, it is among `open_pages`."""
+        if page is None:
+            yield
+            return
+        with self._changed:
+            self._open[page] += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._open[page] -= 1
+                if not self._open[page]:
+                    del self._open[page]
+
+    def open_pages(self) -> set[str]:
+        with self._changed:
+            return set(self._open)
+
 
 class Rebuilder:
     """Builds with a cache kept between builds, and publishes each result to the live site."""
 
     def __init__(self, options: BuildOptions, live: LiveSite, log: Callable[[str], None]):
         self.options, self.live, self.log = options, live, log
-        self.cache = BuildCache()
+        self._saved = threading.Event()  # a save came in since the build in progress began
+        self.cache = BuildCache(superseded=self._saved.is_set)
+        self._later_files: dict[str, bytes] | None = None  # the last build's files made after its pages
         self.search = SearchIndex()
         self._search_wanted: dict[str, bytes] | None = None
         self._search_wake = threading.Condition()
         threading.Thread(target=self._index_search_forever, name="search-index", daemon=True).start()
+        threading.Thread(target=self._rebuild_forever, name="rebuild", daemon=True).start()
+
+    def saved(self) -> None:
+        """Something was saved: rebuild, leaving unfinished a build in progress (its open pages served, if they were)."""
+        self._saved.set()
+
+    def _rebuild_forever(self) -> None:
+        while True:
+            self._saved.wait()
+            self._saved.clear()
+            self.rebuild()
 
     def rebuild(self) -> None:
+        """Build and serve the result: the pages open in a browser, then every page, then the rest; or the problems."""
         started = time.perf_counter()
         try:
-            site = render_site(self.options, self.cache)
+            made = self._build_in_steps(started)
         except ContentErrors as errors:
             lines = tuple(problem.format(relative_to=Path.cwd()) for problem in errors.problems)
             self.live.publish(None, lines)
@@ -100,16 +159,55 @@ class Rebuilder:
             self.log(traceback.format_exc())
             self.live.publish(None, ("the build failed with an internal error (see the terminal): please report it",))
             return
-        self.live.publish(site.files, ())
+        if made is None:
+            return  # a newer save came in: its build follows at once
+        built, steps = made
         stats = self.cache.stats
-        self.log(f"Built in {time.perf_counter() - started:.2f} s "
-                 f"({stats.pages_rendered} page(s) rendered, {stats.pages_reused} unchanged).")
+        self.log(f"Built in {time.perf_counter() - started:.2f} s ({stats.pages_rendered} page(s) rendered, "
+                 f"{stats.pages_reused} unchanged){steps}.")
         if self.live.search_files:
             with self._search_wake:  # in the background: the next save need not wait for Pagefind
-                self._search_wanted = site.files
+                self._search_wanted = built
                 self._search_wake.notify()
         else:
-            self.index_search(site.files)  # the first index, before the server says it is serving
+            self.index_search(built)  # the first index, before the server says it is serving
+
+    def _build_in_steps(self, started: float) -> tuple[dict[str, bytes], str] | None:
+        """Publish each step of a build as soon as it is made; None if a newer save left the build unfinished."""
+        first_build = self._later_files is None  # served whole: there is nothing yet to serve beside its parts
+        site = plan_site(self.options, self.cache)
+        if not first_build:
+            self._serve_open_pages_first(site)  # even if a newer save came in: they are newer than those served
+        open_served = time.perf_counter() - started
+        files = site_files(site, self.cache)
+        try:
+            pages = _through_the_pages(files, {page.output_path for page in site.pages})
+        except Superseded:
+            return None
+        if not first_build:
+            # Served at once, with the last build's feeds, data and cards until this build's are made.
+            self.live.publish({**self._later_files, **pages}, ())
+        served = time.perf_counter() - started
+        later = {}
+        for path, data in files:
+            if self._saved.is_set():  # never during the first build: saves are only watched once it is served
+                return None
+            later[path] = data
+        built, self._later_files = {**pages, **later}, later
+        if first_build:
+            self.live.publish(built, ())
+            return built, ""
+        self.live.publish_rest(built)
+        return built, f"; open pages served after {open_served:.2f} s, all pages after {served:.2f} s"
+
+    def _serve_open_pages_first(self, site: PlannedSite) -> None:
+        """Serve the new build of the pages open in a browser, beside the last build's other files, before the rest."""
+        wanted = {name for page in self.live.open_pages() for name in _file_names(page)}
+        pages = tuple(page for page in site.pages if page.output_path in wanted)
+        last = self.live.snapshot.files
+        if pages and last is not None:
+            first = self.cache.render_first(pages, site.timeline, site.folders)
+            self.live.publish({**last, **first}, (), all_pages=False)
 
     def _index_search_forever(self) -> None:
         """Index the latest build that wants it; a build superseded while Pagefind ran is never indexed."""
@@ -134,16 +232,28 @@ class Rebuilder:
             self.log(f"Search index: {indexed} shard(s) indexed in {time.perf_counter() - started:.2f} s.")
 
 
+def _through_the_pages(files: Iterator[tuple[str, bytes]], page_paths: set[str]) -> dict[str, bytes]:
+    """The build's files up to its last page (`files` goes on with the rest: feeds, data, cards)."""
+    head: dict[str, bytes] = {}
+    left = set(page_paths)
+    for path, data in files:
+        head[path] = data
+        left.discard(path)
+        if not left:
+            break
+    return head
+
+
 def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
     """Rebuild after each batch of changes under `paths`, until `stop` is set; `ready` once watching."""
     # yield_on_timeout: the first (empty) batch says the watcher is in place.
-    for changes in watchfiles.watch(*paths, stop_event=stop, step=20, debounce=400, rust_timeout=100,
+    for changes in watchfiles.watch(*paths, stop_event=stop, step=10, debounce=400, rust_timeout=100,
                                     yield_on_timeout=True, raise_interrupt=False):
         if not ready.is_set():
             rebuilder.rebuild()  # whatever was saved while the watcher was starting
             ready.set()
         elif changes:
-            rebuilder.rebuild()
+            rebuilder.saved()
 
 
 def make_server(live: LiveSite, base_path: str, host: str, port: int, stop: threading.Event) -> ThreadingHTTPServer:
@@ -182,21 +292,19 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, b"Not under " + self.base_path.encode() + b"\n", "text/plain", send_body)
         relative = path[len(self.base_path):]
         if relative == client.EVENTS_PATH:
-            return self._stream_reloads(_shown_version(url.query, self.live.snapshot.version))
+            return self._stream_reloads(_shown_version(url.query, self.live.snapshot.version),
+                                        _page_under(url.query, self.base_path))
         if relative in client.FILES:
             return self._send(HTTPStatus.OK, *client.FILES[relative], send_body)
         if "\\" in relative or "\0" in relative or ".." in relative.split("/"):
             return self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain", send_body)
         snapshot = self.live.snapshot
         files = ChainMap(snapshot.files or {}, self.live.search_files)
-        name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
-        if name not in files and name + "/index.html" in files:
+        status, name = _lookup(files, relative)
+        if status == HTTPStatus.FOUND:
             return self._redirect(path + "/")
-        status = HTTPStatus.OK
         if snapshot.files is None:
             status, name, files = HTTPStatus.INTERNAL_SERVER_ERROR, "index.html", {"index.html": _error_page()}
-        elif name not in files or posixpath.normpath(name) != name:
-            status, name = HTTPStatus.NOT_FOUND, "404.html"
         body = files.get(name, b"Not found\n")
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type == "text/html":
@@ -218,8 +326,9 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _stream_reloads(self, version: int) -> None:
-        """Send `reload` whenever the published build is no longer `version`, the one the page shows."""
+    def _stream_reloads(self, since: int, page: str | None) -> None:
+        """Send `reload` when `page` (an address under the base path), shown as build `since` made it, would now
+        be served otherwise; a stream that names no page, at every build whose pages are all made."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -227,18 +336,65 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         try:
-            self.wfile.write(b": connected\n\n")
-            self.wfile.flush()
-            while not self.stop.is_set():
-                snapshot = self.live.wait_for_change(version, _KEEPALIVE_SECONDS)
-                if snapshot.version != version:
-                    version = snapshot.version
-                    self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
-                else:
-                    self.wfile.write(b": still here\n\n")
+            with self.live.page_open(page):
+                self.wfile.write(b": connected\n\n")
                 self.wfile.flush()
+                shown, now = self.live.snapshot_of(since), self.live.snapshot
+                while not self.stop.is_set():
+                    if shown is None or _reloads(shown, now, page):
+                        self.wfile.write(f"event: reload\ndata: {now.version}\n\n".encode())
+                        self.wfile.flush()
+                        shown = now
+                    elif page is not None:
+                        shown = now
+                    latest = self.live.wait_for_change(now.version, _KEEPALIVE_SECONDS)
+                    if latest.version == now.version:
+                        self.wfile.write(b": still here\n\n")
+                        self.wfile.flush()
+                    now = latest
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def _reloads(shown: Snapshot, now: Snapshot, page: str | None) -> bool:
+    """Whether a page showing build `shown` reloads for build `now` (page None: any page, once all are made)."""
+    if now.version == shown.version:
+        return False
+    if page is None:
+        return now.all_pages
+    return _served_as(shown, page) != _served_as(now, page)
+
+
+def _served_as(snapshot: Snapshot, page: str) -> tuple:
+    """What an address under the base path is answered with from `snapshot`, the reload script aside."""
+    if snapshot.files is None:
+        return (None, snapshot.errors)
+    status, name = _lookup(snapshot.files, page)
+    return (status, snapshot.files.get(name), snapshot.errors)
+
+
+def _lookup(files: Mapping[str, bytes], relative: str) -> tuple[HTTPStatus, str]:
+    """How `files` answer an address under the base path: (OK, its file), (FOUND, the folder it
+    names, to redirect to) or (NOT_FOUND, '404.html')."""
+    name = _file_names(relative)[0]
+    if name not in files and name + "/index.html" in files:
+        return HTTPStatus.FOUND, name + "/"
+    if name not in files or posixpath.normpath(name) != name:
+        return HTTPStatus.NOT_FOUND, "404.html"
+    return HTTPStatus.OK, name
+
+
+def _file_names(relative: str) -> tuple[str, str]:
+    """The file an address under the base path names, and the folder's index it may redirect to."""
+    name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
+    return name, name + "/index.html"
+
+
+def _page_under(query: str, base_path: str) -> str | None:
+    """The address of the page listening (`?page=`, a path), under the base path; None if it names none there."""
+    page = parse_qs(query).get("page", [None])[0]
+    page = unquote(page) if page is not None else None  # as the page's location has it: percent-encoded
+    return page[len(base_path):] if page is not None and page.startswith(base_path) else None
 
 
 def _shown_version(query: str, current: int) -> int:
