@@ -128,10 +128,11 @@ def date_html(span: DateSpan) -> str:
 
 def _filter_data(event: Event, timeline: Timeline) -> str:
     """What _filter_data.html writes: the attributes the home page's filters read."""
-    eras = " ".join(str(escape(place.era_ids)) for place in timeline.eras_of[event.id])
-    html = (f' data-topics="{" ".join(map(escape, event.topics))}" data-actors="{" ".join(map(escape, event.actors))}"'
+    # Escaping works character by character: a joined text is escaped once, not each of its pieces.
+    eras = escape(" ".join(place.era_ids for place in timeline.eras_of[event.id]))
+    html = (f' data-topics="{escape(" ".join(event.topics))}" data-actors="{escape(" ".join(event.actors))}"'
             f' data-eras="{eras}" data-year="{event.date.start.year}"')
     if event.actors:
-        names = "".join(f"{escape(timeline.actor(actor_id).record.native_name or '')} " for actor_id in event.actors)
-        html += f' data-words="{names}{escape(event.place or "")}"'
+        names = "".join(f"{timeline.actor(actor_id).record.native_name or ''} " for actor_id in event.actors)
+        html += f' data-words="{escape(names + (event.place or ""))}"'
     return html
