@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from generator.content.dates import DateSpan
 from generator.content.records import Event
 from generator.site.model import Timeline
+from generator.site.overview import SharedOverviews
 from generator.site.theme import BUILTIN_THEME
 from generator.site.urls import event_url, relative_url
 
@@ -53,7 +54,7 @@ class EntryCache:
         self._key_of = key_of or (lambda event: event.id)
         self._theme_entries = draws_theme_entries(environment)
         self._tags: dict[tuple[str, str], str] = {}
-        self.overviews: dict = {}
+        self.overviews = SharedOverviews()
 
     def for_page(self, context: dict[str, Any]) -> Callable[[Event], Markup]:
         prefix = "../" * context["page"].url.count("/")

@@ -40,9 +40,10 @@ LABEL_ROW = 24  # the chronology track's era names, above the marks
 MARKS_HEIGHT = 10 + STACK * ROW + 8
 TRACK_ROW = 22
 GAP = 26  # between the main row and a detail strip
-# The latest drawings and counts kept for other pages (see TimelineOverview): the parts of a term's list are
-# planned one after the other, and a drawing of 10,000 events is half a megabyte.
-KEPT_FACTS = 24
+# The drawings kept for other pages of a build (see SharedOverviews), in characters: every drawing of a
+# 10,000-event site (a term's parts are planned one after the other, its embed much later); a drawing of
+# 10,000 events is half a megabyte.
+KEPT_CHARACTERS = 24_000_000
 
 
 def topic_colours(topic_ids: Iterable[str]) -> dict[str, str]:
@@ -58,13 +59,16 @@ def overview_years(events: Iterable[Event]) -> tuple[int, int]:
 
 def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: tuple[int, int] | None = None,
                     colours: dict[str, str], topic_names: dict[str, str], link: Callable[[str], str], label: str,
-                    chronology_track: str = "") -> str:
+                    chronology_track: str = "", marks: dict[str, tuple[str, str, str]] | None = None) -> str:
     """SVG markup for `events` on an axis over `years` (by default the years the events fall in), each mark a
-    link to its event; eras of `chronology_track` are drawn behind the marks, other tracks' below the axis."""
+    link to its event; eras of `chronology_track` are drawn behind the marks, other tracks' below the axis.
+
+    `marks` keeps each event's mark (its link, name and colour) for the next drawing with the same colours,
+    names and `link`."""
     first_year, last_year = years or overview_years(events)
     scale = Scale(first_year, last_year)
     shown = _in_date_order(events, first_year, last_year)
-    draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track))
+    draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track), {} if marks is None else marks)
     columns = _columns(shown, scale)
     strips, height = [], _row_height(scale, draw)
     for detail, detail_columns in _detail_strips(columns, scale, shown):
@@ -111,6 +115,7 @@ class _Drawing:
     topic_names: dict[str, str]
     link: Callable[[str], str]
     tracks: tuple[tuple[_Band, ...], ...]  # each track's top-level eras, the chronology track first
+    marks: dict[str, tuple[str, str, str]]  # by event id: its mark's opening, its kind and colour
 
     def column(self, column: Column, top: float) -> list[str]:
         if len(column.events) > column.capacity:
@@ -125,22 +130,28 @@ class _Drawing:
         return marks
 
     def mark(self, event: Event, x: float, y: float) -> str:
+        found = self.marks.get(event.id)
+        if found is None:
+            found = self.marks[event.id] = self._mark_parts(event)
+        opening, kind, colour = found
+        if kind == "range":
+            shape = f'<rect class="ov-range" x="{x - 6:.1f}" y="{y - 4:.1f}" width="12" height="8" rx="4" fill="{colour}"/>'
+        elif kind == "day":
+            shape = f'<circle class="ov-day" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
+        else:
+            shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y:.1f}" r="4" stroke="{colour}"/>'
+        return f"{opening}{shape}</a>"
+
+    def _mark_parts(self, event: Event) -> tuple[str, str, str]:
+        """What an event's mark is wherever it is drawn: its link and name, its kind, its colour."""
         # A draft may have no topic yet: it is drawn in the text colour.
         topic = event.topics[0] if event.topics else None
         colour = self.colours[topic] if topic else "currentColor"
         date = event.date
-        if date.is_range:
-            shape = f'<rect class="ov-range" x="{x - 6:.1f}" y="{y - 4:.1f}" width="12" height="8" rx="4" fill="{colour}"/>'
-            kind = "range"
-        elif date.is_exact_day:
-            shape = f'<circle class="ov-day" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
-            kind = "day"
-        else:
-            shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y:.1f}" r="4" stroke="{colour}"/>'
-            kind = "inexact"
+        kind = "range" if date.is_range else "day" if date.is_exact_day else "inexact"
         name = escape(f"{date.display()}: {event.title} ({self.topic_names[topic] if topic else 'no topic yet'})")
         return (f'<a href="{escape(self.link(event_url(event.id)))}" aria-label="{name}" class="ov-mark ov-{kind}">'
-                f'<title>{name}</title>{shape}</a>')
+                f'<title>{name}</title>', kind, colour)
 
     def count(self, column: Column, top: float) -> str:
         count = len(column.events)
@@ -196,12 +207,24 @@ def _columns(events: list[_Dated], scale: Scale) -> list[Column]:
             members[index] = [event]
         else:
             found.append(event)
-    columns = []
-    for index, found in sorted(members.items()):
-        first, last = scale.column_days(index)
-        x = scale.x(first)
-        columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
-    return columns
+    return [_column(scale, index, tuple(found)) for index, found in sorted(members.items())]
+
+
+def _column(scale: Scale, index: int, events: tuple[Event, ...]) -> Column:
+    first, last = scale.column_days(index)
+    x = scale.x(first)
+    return Column(first, last, x, scale.x_after(last) - x, events)
+
+
+def _fits(events: list[_Dated], scale: Scale) -> bool:
+    """Whether every column of `scale` has room for its events (what _columns would find, without making them)."""
+    counts: dict[int, int] = {}
+    column_of = scale.column_of
+    for year, month, day, _, _, _ in events:
+        index = column_of(year, month, day)
+        counts[index] = counts.get(index, 0) + 1
+    # Every column holds at least one stack: only a fuller one needs its width.
+    return all(count <= STACK or count <= _column(scale, index, ()).capacity for index, count in counts.items())
 
 
 def _detail_strips(columns: list[Column], scale: Scale, events: list[_Dated]) -> list[tuple[Scale, list[Column]]]:
@@ -221,12 +244,11 @@ def _detail_strips(columns: list[Column], scale: Scale, events: list[_Dated]) ->
         by_year.setdefault(dated[0], []).append(dated)
     strips = []
     for run in runs:
-        detail = Scale(run[0], run[-1])
-        detail_columns = _columns([dated for year in run for dated in by_year[year]], detail)
-        if all(len(column.events) <= column.capacity for column in detail_columns):
-            strips.append((sum(len(by_year[year]) for year in run), detail, detail_columns))
+        detail, in_run = Scale(run[0], run[-1]), [dated for year in run for dated in by_year[year]]
+        if _fits(in_run, detail):
+            strips.append((len(in_run), detail, in_run))
     chosen = sorted(strips, key=lambda found: -found[0])[:MAX_DETAIL_STRIPS]
-    return [(detail, detail_columns) for _, detail, detail_columns in sorted(chosen, key=lambda found: found[1].first_year)]
+    return [(detail, _columns(in_run, detail)) for _, detail, in_run in sorted(chosen, key=lambda found: found[1].first_year)]
 
 
 def _zoomed_years(detail: Scale, columns: list[Column], top: float, main: Scale, draw: _Drawing) -> list[str]:
@@ -362,6 +384,29 @@ def _marked_link(to_url: str) -> str:
     return _ROOT + relative_url("", to_url)
 
 
+class SharedOverviews:
+    """What the overviews of one build share between its pages: each event's mark, and the latest drawings
+    and counts (see TimelineOverview), up to KEPT_CHARACTERS of them."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, tuple[str, str, str]] = {}
+        self._kept: dict[tuple, tuple[tuple[Event, ...], object, int]] = {}
+        self._size = 0
+
+    def get(self, events: tuple[Event, ...], key: tuple, make: Callable[[], _Made]) -> _Made:
+        """make(), or what it made for an earlier page that asked with the same key about the same `events`."""
+        # By the events' identity (a page passes its term's own tuple), which the entry keeps alive.
+        key = (id(events), *key)
+        found = self._kept.get(key)
+        if found is None or found[0] is not events:
+            made = make()
+            found = self._kept[key] = (events, made, len(made) if isinstance(made, str) else 0)
+            self._size += found[2]
+            while self._size > KEPT_CHARACTERS and len(self._kept) > 1:
+                self._size -= self._kept.pop(next(iter(self._kept)))[2]
+        return found[1]
+
+
 @dataclass(frozen=True)
 class TimelineOverview:
     """What templates call: `overview(events, label)` draws, `overview.colour(topic_id)` keys.
@@ -374,7 +419,7 @@ class TimelineOverview:
 
     timeline: Timeline
     link: Callable[[str], str]
-    kept: dict | None = field(default=None, compare=False)
+    kept: SharedOverviews | None = field(default=None, compare=False)
     root: str = ""
 
     def __call__(self, events: tuple[Event, ...], label: str, years: tuple[int, int] | None = None) -> Markup:
@@ -382,27 +427,21 @@ class TimelineOverview:
         if not events:
             return Markup("")
         if self.kept is None:
-            return Markup(self._draw(tuple(events), label, years, self.link))
-        svg = self._kept(events, ("drawing", label, years), lambda: self._draw(tuple(events), label, years, _marked_link))
+            return Markup(self._draw(tuple(events), label, years, self.link, None))
+        kept = self.kept
+        svg = kept.get(events, ("drawing", label, years),
+                       lambda: self._draw(tuple(events), label, years, _marked_link, kept.marks))
         return Markup(svg.replace(_ROOT, self.root))
 
-    def _draw(self, events: tuple[Event, ...], label: str, years: tuple[int, int] | None, link: Callable[[str], str]) -> str:
+    def _draw(self, events: tuple[Event, ...], label: str, years: tuple[int, int] | None, link: Callable[[str], str],
+              marks: dict[str, tuple[str, str, str]] | None) -> str:
         return render_overview(events, self.timeline.eras, years=years, colours=self._colours(),
                                topic_names={topic.id: topic.name for topic in self.timeline.topics},
-                               link=link, label=label, chronology_track=self.timeline.config.chronology_track)
+                               link=link, label=label, chronology_track=self.timeline.config.chronology_track,
+                               marks=marks)
 
     def _kept(self, events: tuple[Event, ...], key: tuple, make: Callable[[], _Made]) -> _Made:
-        """make(), or what it made for an earlier page that asked with the same key about the same `events`."""
-        if self.kept is None:
-            return make()
-        # By the events' identity (a page passes its term's own tuple), which the entry keeps alive.
-        key = (id(events), *key)
-        found = self.kept.get(key)
-        if found is None or found[0] is not events:
-            found = self.kept[key] = (events, make())
-            if len(self.kept) > KEPT_FACTS:
-                del self.kept[next(iter(self.kept))]
-        return found[1]
+        return make() if self.kept is None else self.kept.get(events, key, make)
 
     def colour(self, topic_id: str) -> str:
         return self._colours()[topic_id]

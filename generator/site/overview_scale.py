@@ -49,11 +49,11 @@ class Scale:
     left: float = MARGIN
     right: float = WIDTH - MARGIN
 
-    @property
+    @functools.cached_property  # asked for every mark
     def years(self) -> int:
         return self.last_year - self.first_year + 1
 
-    @property
+    @functools.cached_property
     def by_month(self) -> bool:
         return self.years <= MONTH_SCALE_YEARS
 
