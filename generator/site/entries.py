@@ -5,7 +5,7 @@ relative links differ, and they differ by the page's depth alone: a link from a 
 folders down is `"../" * depth` followed by the link from the root (urls.relative_url). So an
 entry is rendered once with a marker where that prefix goes, and each page puts in its own.
 
-The theme's `event_entry` macro (templates/_macros.html) cost about half a millisecond an entry, the
+The theme's `event_entry` macro (templates/_macros.html) cost about a quarter of a millisecond an entry, the
 largest cost of a list page at 10,000 events; while the site does not override the templates it is
 drawn with, `entry_html` writes the same bytes in Python (tests/test_entries.py compares the two on
 every kind of event). A site with its own `_macros.html` or `_filter_data.html` gets its own macro's
@@ -41,8 +41,8 @@ def _marked_url(to_url: str) -> str:
 class EntryCache:
     """Rendered entries for one build; `for_page` gives a page's `cached_entry(event)`.
 
-    It also keeps the build's latest overview drawings (`overviews`, see overview.TimelineOverview), which
-    the same pages share in the same way.
+    It also holds what the build's overviews share between pages (`overviews`: drawings, counts and
+    marks; see overview.TimelineOverview), which the same pages share in the same way.
     """
 
     def __init__(self, environment: jinja2.Environment, kept: dict | None = None,

@@ -44,6 +44,7 @@ GAP = 26  # between the main row and a detail strip
 # 10,000-event site (a term's parts are planned one after the other, its embed much later); a drawing of
 # 10,000 events is half a megabyte.
 KEPT_CHARACTERS = 24_000_000
+KEPT_FACTS = 2_000  # drawings and counts
 
 
 def topic_colours(topic_ids: Iterable[str]) -> dict[str, str]:
@@ -386,7 +387,7 @@ def _marked_link(to_url: str) -> str:
 
 class SharedOverviews:
     """What the overviews of one build share between its pages: each event's mark, and the latest drawings
-    and counts (see TimelineOverview), up to KEPT_CHARACTERS of them."""
+    and counts (see TimelineOverview), up to KEPT_CHARACTERS and KEPT_FACTS of them."""
 
     def __init__(self) -> None:
         self.marks: dict[str, tuple[str, str, str]] = {}
@@ -402,7 +403,7 @@ class SharedOverviews:
             made = make()
             found = self._kept[key] = (events, made, len(made) if isinstance(made, str) else 0)
             self._size += found[2]
-            while self._size > KEPT_CHARACTERS and len(self._kept) > 1:
+            while (self._size > KEPT_CHARACTERS or len(self._kept) > KEPT_FACTS) and len(self._kept) > 1:
                 self._size -= self._kept.pop(next(iter(self._kept)))[2]
         return found[1]
 
@@ -411,7 +412,7 @@ class SharedOverviews:
 class TimelineOverview:
     """What templates call: `overview(events, label)` draws, `overview.colour(topic_id)` keys.
 
-    With `kept` (a dict kept for one build), a drawing is made once for all the pages that draw the same
+    With `kept` (the build's SharedOverviews), a drawing is made once for all the pages that draw the same
     events under the same label, whatever their depth: its links are made from the root, behind a marker,
     and each page puts in its own way up, `root` ("../" for each folder it is down). `link` must then be
     relative_url from the page, whose links are `root` followed by the link from the root.
