@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from markupsafe import Markup
 
@@ -26,7 +26,7 @@ from generator.content.dates import MONTHS
 from generator.content.records import Era, Event
 from generator.site.model import Timeline
 from generator.site.overview_scale import CELL, MARGIN, MONTH_SCALE_YEARS, STACK, WIDTH, Column, Scale, month_end
-from generator.site.urls import event_url, term_url
+from generator.site.urls import event_url, relative_url, term_url
 
 # Colours for topics: each has at least 3:1 contrast against the light and the dark background
 # and surface of the theme (WCAG 1.4.11), so one palette serves both schemes.
@@ -40,6 +40,11 @@ LABEL_ROW = 24  # the chronology track's era names, above the marks
 MARKS_HEIGHT = 10 + STACK * ROW + 8
 TRACK_ROW = 22
 GAP = 26  # between the main row and a detail strip
+# The drawings kept for other pages of a build (see SharedOverviews), in characters: every drawing of a
+# 10,000-event site (a term's parts are planned one after the other, its embed much later); a drawing of
+# 10,000 events is half a megabyte.
+KEPT_CHARACTERS = 24_000_000
+KEPT_FACTS = 2_000  # drawings and counts
 
 
 def topic_colours(topic_ids: Iterable[str]) -> dict[str, str]:
@@ -55,35 +60,52 @@ def overview_years(events: Iterable[Event]) -> tuple[int, int]:
 
 def render_overview(events: tuple[Event, ...], eras: tuple[Era, ...], *, years: tuple[int, int] | None = None,
                     colours: dict[str, str], topic_names: dict[str, str], link: Callable[[str], str], label: str,
-                    chronology_track: str = "") -> str:
+                    chronology_track: str = "", marks: dict[str, tuple[str, str, str]] | None = None) -> str:
     """SVG markup for `events` on an axis over `years` (by default the years the events fall in), each mark a
-    link to its event; eras of `chronology_track` are drawn behind the marks, other tracks' below the axis."""
+    link to its event; eras of `chronology_track` are drawn behind the marks, other tracks' below the axis.
+
+    `marks` keeps each event's mark (its link, name and colour) for the next drawing with the same colours,
+    names and `link`."""
     first_year, last_year = years or overview_years(events)
     scale = Scale(first_year, last_year)
-    shown = tuple(sorted((event for event in events if first_year <= event.date.start.year <= last_year),
-                         key=lambda event: (event.date.start.first_day, event.date.start.precision, event.id)))
-    draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track))
+    shown = _in_date_order(events, first_year, last_year)
+    draw = _Drawing(colours, topic_names, link, _tracks(eras, chronology_track), {} if marks is None else marks)
     columns = _columns(shown, scale)
     strips, height = [], _row_height(scale, draw)
-    for detail in _detail_strips(columns, scale, shown):
-        strips.append((detail, height + GAP))
+    for detail, detail_columns in _detail_strips(columns, scale, shown):
+        strips.append((detail, detail_columns, height + GAP))
         height += GAP + _row_height(detail, draw)
     parts = [f'<svg class="overview" viewBox="0 0 {WIDTH} {height:.0f}" role="group" aria-label="{escape(label)}">']
     parts.extend(_row_background(scale, 0, draw.tracks))
     # A strip is written where its years fall among the main row's columns, so keyboard and screen
     # reader meet the events in date order even though the strip is drawn lower down.
+    written = set()
     for column in columns:
-        strip = next(((detail, top) for detail, top in strips if detail.first_year <= column.first.year <= detail.last_year), None)
+        strip = next((strip for strip in strips if strip[0].first_year <= column.first.year <= strip[0].last_year), None)
         if strip is None:
             parts.extend(draw.column(column, LABEL_ROW))
-        elif column is _first_in(columns, strip[0]):
-            parts.extend(_zoomed_years(strip[0], strip[1], scale, shown, draw))
+        elif strip[0] not in written:
+            written.add(strip[0])
+            parts.extend(_zoomed_years(*strip, scale, draw))
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _first_in(columns: list[Column], detail: Scale) -> Column:
-    return next(column for column in columns if detail.first_year <= column.first.year <= detail.last_year)
+# An event as the overview places it: the year, month and day its first day falls on (month and day 1 where
+# not known), its precision and id (what orders events of one day), and the event.
+_Dated = tuple[int, int, int, int, str, Event]
+
+
+def _in_date_order(events: Iterable[Event], first_year: int, last_year: int) -> list[_Dated]:
+    """The events that fall in the years, by first day, the coarser first among equals, then by id."""
+    dated = []
+    for event in events:
+        start = event.date.start
+        if first_year <= start.year <= last_year:
+            precision = 2 if start.day is not None else 1 if start.month is not None else 0
+            dated.append((start.year, start.month or 1, start.day or 1, precision, event.id, event))
+    dated.sort()  # ids are unique: two events are never compared
+    return dated
 
 
 @dataclass(frozen=True)
@@ -94,6 +116,7 @@ class _Drawing:
     topic_names: dict[str, str]
     link: Callable[[str], str]
     tracks: tuple[tuple[_Band, ...], ...]  # each track's top-level eras, the chronology track first
+    marks: dict[str, tuple[str, str, str]]  # by event id: its mark's opening, its kind and colour
 
     def column(self, column: Column, top: float) -> list[str]:
         if len(column.events) > column.capacity:
@@ -108,22 +131,28 @@ class _Drawing:
         return marks
 
     def mark(self, event: Event, x: float, y: float) -> str:
+        found = self.marks.get(event.id)
+        if found is None:
+            found = self.marks[event.id] = self._mark_parts(event)
+        opening, kind, colour = found
+        if kind == "range":
+            shape = f'<rect class="ov-range" x="{x - 6:.1f}" y="{y - 4:.1f}" width="12" height="8" rx="4" fill="{colour}"/>'
+        elif kind == "day":
+            shape = f'<circle class="ov-day" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
+        else:
+            shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y:.1f}" r="4" stroke="{colour}"/>'
+        return f"{opening}{shape}</a>"
+
+    def _mark_parts(self, event: Event) -> tuple[str, str, str]:
+        """What an event's mark is wherever it is drawn: its link and name, its kind, its colour."""
         # A draft may have no topic yet: it is drawn in the text colour.
         topic = event.topics[0] if event.topics else None
         colour = self.colours[topic] if topic else "currentColor"
         date = event.date
-        if date.is_range:
-            shape = f'<rect class="ov-range" x="{x - 6:.1f}" y="{y - 4:.1f}" width="12" height="8" rx="4" fill="{colour}"/>'
-            kind = "range"
-        elif date.is_exact_day:
-            shape = f'<circle class="ov-day" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
-            kind = "day"
-        else:
-            shape = f'<circle class="ov-inexact" cx="{x:.1f}" cy="{y:.1f}" r="4" stroke="{colour}"/>'
-            kind = "inexact"
+        kind = "range" if date.is_range else "day" if date.is_exact_day else "inexact"
         name = escape(f"{date.display()}: {event.title} ({self.topic_names[topic] if topic else 'no topic yet'})")
         return (f'<a href="{escape(self.link(event_url(event.id)))}" aria-label="{name}" class="ov-mark ov-{kind}">'
-                f'<title>{name}</title>{shape}</a>')
+                f'<title>{name}</title>', kind, colour)
 
     def count(self, column: Column, top: float) -> str:
         count = len(column.events)
@@ -169,20 +198,39 @@ def _band(era: Era, track: tuple[Era, ...]) -> _Band:
     return _Band(era, first, last, escape(f"{era.name}, {era.date.display()}{'–' if era.ongoing else ''}"))
 
 
-def _columns(events: tuple[Event, ...], scale: Scale) -> list[Column]:
+def _columns(events: list[_Dated], scale: Scale) -> list[Column]:
     members: dict[int, list[Event]] = {}
-    for event in events:
-        members.setdefault(scale.column_index(event.date.start.first_day), []).append(event)
-    columns = []
-    for index, found in sorted(members.items()):
-        first, last = scale.column_days(index)
-        x = scale.x(first)
-        columns.append(Column(first, last, x, scale.x_after(last) - x, tuple(found)))
-    return columns
+    column_of = scale.column_of
+    for year, month, day, _, _, event in events:
+        index = column_of(year, month, day)
+        found = members.get(index)
+        if found is None:
+            members[index] = [event]
+        else:
+            found.append(event)
+    return [_column(scale, index, tuple(found)) for index, found in sorted(members.items())]
 
 
-def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...]) -> list[Scale]:
-    """The runs of crowded years to draw again at month scale, where that gives every event a mark of its own."""
+def _column(scale: Scale, index: int, events: tuple[Event, ...]) -> Column:
+    first, last = scale.column_days(index)
+    x = scale.x(first)
+    return Column(first, last, x, scale.x_after(last) - x, events)
+
+
+def _fits(events: list[_Dated], scale: Scale) -> bool:
+    """Whether every column of `scale` has room for its events (what _columns would find, without making them)."""
+    counts: dict[int, int] = {}
+    column_of = scale.column_of
+    for year, month, day, _, _, _ in events:
+        index = column_of(year, month, day)
+        counts[index] = counts.get(index, 0) + 1
+    # Every column holds at least one stack: only a fuller one needs its width.
+    return all(count <= STACK or count <= _column(scale, index, ()).capacity for index, count in counts.items())
+
+
+def _detail_strips(columns: list[Column], scale: Scale, events: list[_Dated]) -> list[tuple[Scale, list[Column]]]:
+    """The runs of crowded years to draw again at month scale, where that gives every event a mark of its own,
+    each with its columns."""
     if scale.by_month:
         return []
     crowded = sorted({column.first.year for column in columns if len(column.events) > column.capacity})
@@ -192,35 +240,34 @@ def _detail_strips(columns: list[Column], scale: Scale, events: tuple[Event, ...
             runs[-1].append(year)
         else:
             runs.append([year])
-    by_year: dict[int, list[Event]] = {}
-    for event in events:
-        by_year.setdefault(event.date.start.year, []).append(event)
+    by_year: dict[int, list[_Dated]] = {}
+    for dated in events:
+        by_year.setdefault(dated[0], []).append(dated)
     strips = []
     for run in runs:
-        detail = Scale(run[0], run[-1])
-        in_run = tuple(event for year in run for event in by_year[year])
-        if all(len(column.events) <= column.capacity for column in _columns(in_run, detail)):
-            strips.append((len(in_run), detail))
+        detail, in_run = Scale(run[0], run[-1]), [dated for year in run for dated in by_year[year]]
+        if _fits(in_run, detail):
+            strips.append((len(in_run), detail, in_run))
     chosen = sorted(strips, key=lambda found: -found[0])[:MAX_DETAIL_STRIPS]
-    return sorted((detail for _, detail in chosen), key=lambda detail: detail.first_year)
+    return [(detail, _columns(in_run, detail)) for _, detail, in_run in sorted(chosen, key=lambda found: found[1].first_year)]
 
 
-def _zoomed_years(detail: Scale, top: float, main: Scale, events: tuple[Event, ...], draw: _Drawing) -> list[str]:
+def _zoomed_years(detail: Scale, columns: list[Column], top: float, main: Scale, draw: _Drawing) -> list[str]:
     """Crowded years drawn again at month scale under the main row, in a labelled group, joined by two
     lines to the place they hold on the main axis."""
-    in_strip = tuple(event for event in events if detail.first_year <= event.date.start.year <= detail.last_year)
+    count = sum(len(column.events) for column in columns)
     years = _years_text(detail.first_year, detail.last_year)
     x1, x2 = main.x(datetime.date(detail.first_year, 1, 1)), main.x(datetime.date(detail.last_year + 1, 1, 1))
     zoom_top, zoom_bottom = LABEL_ROW + 4, _row_height(main, draw) - 2
     parts = [f'<g class="ov-zoom" aria-hidden="true">'
              f'<rect x="{x1:.1f}" y="{zoom_top}" width="{x2 - x1:.1f}" height="{zoom_bottom - zoom_top:.1f}" rx="3"/>'
-             f'<text x="{(x1 + x2) / 2:.1f}" y="{zoom_top + 14}" text-anchor="middle">{_short_count(len(in_strip))}</text>'
+             f'<text x="{(x1 + x2) / 2:.1f}" y="{zoom_top + 14}" text-anchor="middle">{_short_count(count)}</text>'
              f'<line x1="{x1:.1f}" y1="{zoom_bottom:.1f}" x2="{MARGIN}" y2="{top + 6:.1f}"/>'
              f'<line x1="{x2:.1f}" y1="{zoom_bottom:.1f}" x2="{WIDTH - MARGIN}" y2="{top + 6:.1f}"/>'
              f'<text class="ov-detail-name" x="{WIDTH / 2}" y="{top - 4:.1f}" text-anchor="middle">{escape(years)} in detail</text></g>',
-             f'<g class="ov-detail" role="group" aria-label="{escape(years)} in detail: {len(in_strip)} events">']
+             f'<g class="ov-detail" role="group" aria-label="{escape(years)} in detail: {count} events">']
     parts.extend(_row_background(detail, top, draw.tracks))
-    for column in _columns(in_strip, detail):
+    for column in columns:
         parts.extend(draw.column(column, top + LABEL_ROW))
     parts.append("</g>")
     return parts
@@ -308,6 +355,13 @@ def _years_text(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
+def _year_counts(events: tuple[Event, ...]) -> list[tuple[int, int]]:
+    counts: dict[int, int] = {}
+    for event in events:
+        counts[event.date.start.year] = counts.get(event.date.start.year, 0) + 1
+    return sorted(counts.items())
+
+
 def _short_count(count: int) -> str:
     return str(count) if count < 1000 else f"{count // 1000}k"
 
@@ -320,36 +374,89 @@ def _fit(text: str, width: float, per_character: float = 8) -> str:
     return escape(text if len(text) <= room else text[: room - 1] + "…")
 
 
+_Made = TypeVar("_Made")
+
+# Where a shared drawing's links climb to the site's root (see TimelineOverview.kept). A NUL cannot come
+# from YAML content, and escaping leaves it as it is.
+_ROOT = "\0"
+
+
+def _marked_link(to_url: str) -> str:
+    return _ROOT + relative_url("", to_url)
+
+
+class SharedOverviews:
+    """What the overviews of one build share between its pages: each event's mark, and the latest drawings
+    and counts (see TimelineOverview), up to KEPT_CHARACTERS and KEPT_FACTS of them."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, tuple[str, str, str]] = {}
+        self._kept: dict[tuple, tuple[tuple[Event, ...], object, int]] = {}
+        self._size = 0
+
+    def get(self, events: tuple[Event, ...], key: tuple, make: Callable[[], _Made]) -> _Made:
+        """make(), or what it made for an earlier page that asked with the same key about the same `events`."""
+        # By the events' identity (a page passes its term's own tuple), which the entry keeps alive.
+        key = (id(events), *key)
+        found = self._kept.get(key)
+        if found is None or found[0] is not events:
+            made = make()
+            found = self._kept[key] = (events, made, len(made) if isinstance(made, str) else 0)
+            self._size += found[2]
+            while (self._size > KEPT_CHARACTERS or len(self._kept) > KEPT_FACTS) and len(self._kept) > 1:
+                self._size -= self._kept.pop(next(iter(self._kept)))[2]
+        return found[1]
+
+
 @dataclass(frozen=True)
 class TimelineOverview:
-    """What templates call: `overview(events, label)` draws, `overview.colour(topic_id)` keys."""
+    """What templates call: `overview(events, label)` draws, `overview.colour(topic_id)` keys.
+
+    With `kept` (the build's SharedOverviews), a drawing is made once for all the pages that draw the same
+    events under the same label, whatever their depth: its links are made from the root, behind a marker,
+    and each page puts in its own way up, `root` ("../" for each folder it is down). `link` must then be
+    relative_url from the page, whose links are `root` followed by the link from the root.
+    """
 
     timeline: Timeline
     link: Callable[[str], str]
+    kept: SharedOverviews | None = field(default=None, compare=False)
+    root: str = ""
 
     def __call__(self, events: tuple[Event, ...], label: str, years: tuple[int, int] | None = None) -> Markup:
         """The overview of some of the timeline's events, over the years they fall in (or `years`)."""
         if not events:
             return Markup("")
-        return Markup(render_overview(tuple(events), self.timeline.eras, years=years, colours=self._colours(),
-                                      topic_names={topic.id: topic.name for topic in self.timeline.topics},
-                                      link=self.link, label=label, chronology_track=self.timeline.config.chronology_track))
+        if self.kept is None:
+            return Markup(self._draw(tuple(events), label, years, self.link, None))
+        kept = self.kept
+        svg = kept.get(events, ("drawing", label, years),
+                       lambda: self._draw(tuple(events), label, years, _marked_link, kept.marks))
+        return Markup(svg.replace(_ROOT, self.root))
+
+    def _draw(self, events: tuple[Event, ...], label: str, years: tuple[int, int] | None, link: Callable[[str], str],
+              marks: dict[str, tuple[str, str, str]] | None) -> str:
+        return render_overview(events, self.timeline.eras, years=years, colours=self._colours(),
+                               topic_names={topic.id: topic.name for topic in self.timeline.topics},
+                               link=link, label=label, chronology_track=self.timeline.config.chronology_track,
+                               marks=marks)
+
+    def _kept(self, events: tuple[Event, ...], key: tuple, make: Callable[[], _Made]) -> _Made:
+        return make() if self.kept is None else self.kept.get(events, key, make)
 
     def colour(self, topic_id: str) -> str:
         return self._colours()[topic_id]
 
     def legend(self, events: tuple[Event, ...]) -> list[tuple[str, str]]:
         """The name and colour of each topic that colours some of the marks, in the order topics are listed."""
-        used = {event.topics[0] for event in events if event.topics}
+        used = self._kept(events, ("topics",), lambda: {event.topics[0] for event in events if event.topics})
         colours = self._colours()
         return [(topic.name, colours[topic.id]) for topic in self.timeline.topics if topic.id in used]
 
     def by_year(self, events: tuple[Event, ...]) -> list[tuple[int, str, int]]:
         """Each year some events fall in, with a link to its page and how many of them it holds."""
-        counts: dict[int, int] = {}
-        for event in events:
-            counts[event.date.start.year] = counts.get(event.date.start.year, 0) + 1
-        return [(year, self.link(self.timeline.year(year).url), count) for year, count in sorted(counts.items())]
+        counts = self._kept(events, ("years",), lambda: _year_counts(events))
+        return [(year, self.link(self.timeline.year(year).url), count) for year, count in counts]
 
     @staticmethod
     def by_month(events: tuple[Event, ...]) -> list[tuple[str, int]]:

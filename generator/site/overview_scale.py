@@ -49,11 +49,11 @@ class Scale:
     left: float = MARGIN
     right: float = WIDTH - MARGIN
 
-    @property
+    @functools.cached_property  # asked for every mark
     def years(self) -> int:
         return self.last_year - self.first_year + 1
 
-    @property
+    @functools.cached_property
     def by_month(self) -> bool:
         return self.years <= MONTH_SCALE_YEARS
 
@@ -77,9 +77,13 @@ class Scale:
 
     def column_index(self, day: datetime.date) -> int:
         """The number of the column that holds `day`, counted from the first column of the axis."""
-        months = (day.year - self.first_year) * 12 + day.month - 1
+        return self.column_of(day.year, day.month, day.day)
+
+    def column_of(self, year: int, month: int, day: int) -> int:
+        """column_index of a day given by its parts (the overview asks it for every mark)."""
+        months = (year - self.first_year) * 12 + month - 1
         if self.by_month:
-            return months * self.division + bisect.bisect_right(MONTH_CUTS[self.division], day.day) - 1
+            return months * self.division + bisect.bisect_right(MONTH_CUTS[self.division], day) - 1
         return months // self.division
 
     def column_days(self, index: int) -> tuple[datetime.date, datetime.date]:

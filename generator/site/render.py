@@ -60,7 +60,7 @@ def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline,
     """
     try:
         template = environment.get_template(page.template)
-        context = _context(page, timeline)
+        context = _context(page, timeline, entries)
         if entries is not None and page.template != "404.html":
             context["cached_entry"] = entries.for_page(context)
         html = template.render(**context)
@@ -74,11 +74,12 @@ def render_page(environment: jinja2.Environment, page: Page, timeline: Timeline,
     return html.encode("utf-8")
 
 
-def _context(page: Page, timeline: Timeline) -> dict:
+def _context(page: Page, timeline: Timeline, entries: EntryCache | None = None) -> dict:
     base_url = timeline.config.base_url
     is_404 = page.template == "404.html"
     # The 404 page is served at any missing address, at any depth: only root-relative links work there.
     url = partial(root_relative_url, base_url) if is_404 else partial(relative_url, page.url)
+    overview = OutsideFrameOverview if page.template == "embed.html" else TimelineOverview
     return {
         "page": page,
         "site": timeline.config,
@@ -87,7 +88,8 @@ def _context(page: Page, timeline: Timeline) -> dict:
         "event_url": event_url,
         "card_url": card_url,
         "json_ld": partial(event_json_ld, timeline),
-        "overview": (OutsideFrameOverview if page.template == "embed.html" else TimelineOverview)(timeline, url),
+        "overview": (overview(timeline, url) if entries is None or is_404
+                     else overview(timeline, url, entries.overviews, "../" * page.url.count("/"))),
         "canonical": absolute_url(base_url, page.url) if base_url and not is_404 else None,
         **page.context,
     }
