@@ -8,9 +8,9 @@ from typing import Any, Mapping
 
 from generator.site.model import Term, Timeline
 from generator.site.paging import home_is_summarised, list_parts, listing_urls
-from generator.site.sections import era_sections
+from generator.site.sections import era_sections, eras_within
 from generator.site.threads import ThreadTerm
-from generator.content.records import SiteConfig
+from generator.content.records import Era, SiteConfig
 from generator.site.urls import absolute_url, embed_url, event_url, output_path
 
 TERM_KINDS = {
@@ -49,9 +49,9 @@ class Page:
 def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
     """Every page the site has, in a stable order."""
     config = timeline.config
-    summarised = home_is_summarised(timeline)
+    summarised, within = home_is_summarised(timeline), eras_within(timeline)
     pages = [Page("", "timeline.html", config.title, config.description,
-                  _context(sections=() if summarised else era_sections(timeline, timeline.events),
+                  _context(sections=() if summarised else era_sections(timeline, timeline.events, within),
                            year_index=timeline.years if summarised else ()))]
     listed_at = listing_urls(timeline)
     for event in timeline.events:
@@ -61,7 +61,7 @@ def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
         pages.append(_term_index_page(kind, terms))
         for term in terms:
             if term.events:
-                pages.extend(_term_pages(timeline, term))
+                pages.extend(_term_pages(timeline, term, within))
     if timeline.threads:
         pages.append(Page("threads/", "threads.html", "Threads",
                           "Stories that run through the timeline, each followed event by event.",
@@ -88,7 +88,7 @@ def _term_index_page(kind: str, terms: tuple[Term, ...]) -> Page:
     return Page(f"{kind}s/", "terms.html", title, description, _context(kind=kind, terms=terms))
 
 
-def _term_pages(timeline: Timeline, term: Term) -> list[Page]:
+def _term_pages(timeline: Timeline, term: Term, within: dict[Era, tuple[Era, ...]]) -> list[Page]:
     if term.kind == "topic":
         description = term.record.description
     elif term.kind == "actor":
@@ -97,7 +97,7 @@ def _term_pages(timeline: Timeline, term: Term) -> list[Page]:
         description = f"Events of {term.name} in the timeline."
     return [Page(part.urls[part.number - 1], "term.html",
                  term.name if part.count == 1 else f"{term.name} (part {part.number} of {part.count})", description,
-                 _context(term=term, sections=era_sections(timeline, events), part=part,
+                 _context(term=term, sections=era_sections(timeline, events, within), part=part,
                           embed=_embed(timeline.config, "topic", term.id, term.name) if term.kind == "topic" else None))
             for part, events in list_parts(term.events, term.url)]
 

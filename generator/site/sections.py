@@ -30,13 +30,16 @@ class EraSection:
     within: tuple[Era, ...] = ()  # wider eras holding this one's whole span: the administration around the "reset"
 
 
-def era_sections(timeline: Timeline, events: tuple[Event, ...]) -> tuple[EraSection, ...]:
+def eras_within(timeline: Timeline) -> dict[Era, tuple[Era, ...]]:
+    """Each era's wider eras, worked out once for every page that lists events under era headings."""
+    return {era: tuple(other for other in timeline.eras if other.contains(era)) for era in timeline.eras}
+
+
+def era_sections(timeline: Timeline, events: tuple[Event, ...],
+                 within: dict[Era, tuple[Era, ...]]) -> tuple[EraSection, ...]:
     """Consecutive runs of events in the same innermost era, grouped by year and month."""
-    sections = []
-    for era, run in groupby(events, key=lambda event: timeline.era_of[event.id]):
-        within = tuple(other for other in timeline.eras if era and other.contains(era))
-        sections.append(EraSection(era, _years(tuple(run)), within))
-    return tuple(sections)
+    return tuple(EraSection(era, _years(tuple(run)), within[era] if era else ())
+                 for era, run in groupby(events, key=lambda event: timeline.era_of[event.id]))
 
 
 def _years(events: tuple[Event, ...]) -> tuple[YearGroup, ...]:
