@@ -13,6 +13,8 @@ from generator.formats.publishing import event_content_html
 from generator.site.urls import absolute_url, event_url
 
 TIMELINEJS_PATH = "data/timelinejs.json"
+# One encoder for every event (json.dumps with options makes one a call); the C one, on one line.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render_timelinejs(timeline: Timeline) -> bytes:
@@ -35,7 +37,7 @@ def slide_json(timeline: Timeline, event: Event) -> bytes:
 
 
 def _json_text(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(data)
 
 
 def timelinejs_date(date: PartialDate) -> dict:
