@@ -174,7 +174,7 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
     so does a share card for which `live_card(path, key)` is true. Cards' keys go into `card_keys`.
     """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
-    from generator.formats.outputs import render_outputs
+    from generator.build.outputs_store import render_kept_outputs
     from generator.formats.share_cards import card_theme, render_share_cards
     from generator.site.render import collect_assets, stream_pages
 
@@ -188,7 +188,7 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step)
-    yield from render_outputs(site.timeline, site.pages).items()
+    yield from render_kept_outputs(site).items()
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
                                live=live_card, keys=card_keys)
     yield from ((path, KEPT if png is None else png) for path, png in cards)

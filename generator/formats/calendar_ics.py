@@ -19,25 +19,36 @@ def render_calendar(timeline: Timeline) -> bytes:
     10,000 events. The bytes are exactly those icalendar writes (`render_calendar_with_icalendar`,
     kept as the reference: tests compare the two and parse the result with icalendar).
     """
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-generator//EN", "CALSCALE:GREGORIAN",
-             # icalendar writes X- properties as they are; only a line break would break the line.
-             f"X-WR-CALDESC:{_one_line(timeline.config.description)}", f"X-WR-CALNAME:{_one_line(timeline.config.title)}"]
-    domain = _text(_uid_domain(timeline))
-    for event in timeline.events:
-        first_day = event.date.start.first_day
-        lines += ["BEGIN:VEVENT", f"SUMMARY:{_text(event.title)}", f"DTSTART;VALUE=DATE:{_date(first_day)}",
-                  f"DTEND;VALUE=DATE:{_date(event.date.last_day + datetime.timedelta(days=1))}",
-                  f"DTSTAMP:{_date(first_day)}T000000Z", f"UID:{_text(event.id)}@{domain}"]
-        if event.topics:
-            lines.append("CATEGORIES:" + ",".join(_text(timeline.topic(topic_id).name) for topic_id in event.topics))
-        lines.append(f"DESCRIPTION:{_text(_description(event))}")
-        if event.place:
-            lines.append(f"LOCATION:{_text(event.place)}")
-        if timeline.config.base_url:
-            lines.append(f"URL:{absolute_url(timeline.config.base_url, event_url(event.id))}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+    return render_calendar_from(timeline, [calendar_event(timeline, event) for event in timeline.events])
+
+
+def render_calendar_from(timeline: Timeline, vevents: list[bytes]) -> bytes:
+    """The calendar around its events' VEVENTs (`calendar_event`), in the timeline's order."""
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-generator//EN", "CALSCALE:GREGORIAN",
+            # icalendar writes X- properties as they are; only a line break would break the line.
+            f"X-WR-CALDESC:{_one_line(timeline.config.description)}", f"X-WR-CALNAME:{_one_line(timeline.config.title)}"]
+    return b"".join(["".join(_fold(line) + "\r\n" for line in head).encode("utf-8"), *vevents, b"END:VCALENDAR\r\n"])
+
+
+def calendar_event(timeline: Timeline, event: Event) -> bytes:
+    """One event's VEVENT, its lines folded and ended with CRLF, in UTF-8."""
+    first_day = event.date.start.first_day
+    start = _date(first_day)
+    lines = ["BEGIN:VEVENT", f"SUMMARY:{_text(event.title)}", f"DTSTART;VALUE=DATE:{start}",
+             f"DTEND;VALUE=DATE:{_date(event.date.last_day + _ONE_DAY)}",
+             f"DTSTAMP:{start}T000000Z", f"UID:{_text(event.id)}@{_text(_uid_domain(timeline))}"]
+    if event.topics:
+        lines.append("CATEGORIES:" + ",".join(_text(timeline.topic(topic_id).name) for topic_id in event.topics))
+    lines.append(f"DESCRIPTION:{_text(_description(event))}")
+    if event.place:
+        lines.append(f"LOCATION:{_text(event.place)}")
+    if timeline.config.base_url:
+        lines.append(f"URL:{absolute_url(timeline.config.base_url, event_url(event.id))}")
+    lines.append("END:VEVENT\r\n")
+    return "\r\n".join(map(_fold, lines)).encode("utf-8")
+
+
+_ONE_DAY = datetime.timedelta(days=1)
 
 
 def _date(day: datetime.date) -> str:
@@ -56,8 +67,18 @@ def _text(value: str) -> str:
 
 def _fold(line: str, limit: int = 75) -> str:
     """Lines folded under 75 octets, as icalendar folds them (never splitting a backslash escape)."""
-    if len(line) < limit and line.isascii():
-        return line
+    if line.isascii():  # one octet a letter: cut by slicing (most lines; the loop below was most of the calendar's time)
+        if len(line) < limit:
+            return line
+        folded, start = [], 0
+        while len(line) - start >= limit:
+            end = start + limit - 1
+            if line[end - 1] in "\\^" and end - 1 > start:
+                end -= 1
+            folded.append(line[start:end])
+            start = end
+        folded.append(line[start:])
+        return "\r\n ".join(folded)
     folded, current, count = [], [], 0
     for char in line:
         size = len(char.encode("utf-8"))

@@ -8,7 +8,6 @@ import json
 
 from generator.content.citations import plain_citations
 from generator.content.records import Event
-from generator.content.dates import PartialDate
 from generator.site.model import Timeline
 from generator.site.urls import absolute_url, event_url
 
@@ -18,20 +17,31 @@ EVENTS_CSV_PATH = "data/events.csv"
 CSV_COLUMNS = ("id", "start", "end", "precision", "title", "summary", "topics", "actors", "place", "url", "source_urls")
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The C encoder, on one line (the indenting one is pure Python, about ten times slower: seconds at 10,000 events);
+# one for every event (json.dumps with options makes one a call).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render_events_json(timeline: Timeline) -> bytes:
     """Every event with every field, in date order."""
-    data = {
-        "$schema": _url(timeline, EVENTS_SCHEMA_PATH),
-        "title": timeline.config.title,
-        "description": timeline.config.description,
-        "events": [_event_record(timeline, event) for event in timeline.events],
-        "threads": [{"id": thread.id, "title": thread.name, "description": thread.description,
-                     "url": _url(timeline, thread.url), "events": [event.id for event in thread.events]}
-                    for thread in timeline.threads],
-    }
-    return _json_bytes(data)
+    return render_events_json_from(timeline, [event_json(timeline, event) for event in timeline.events])
+
+
+def render_events_json_from(timeline: Timeline, events: list[bytes]) -> bytes:
+    """/data/events.json around its events' JSON (`event_json`), in the timeline's order."""
+    head = {"$schema": _url(timeline, EVENTS_SCHEMA_PATH), "title": timeline.config.title,
+            "description": timeline.config.description}
+    threads = [{"id": thread.id, "title": thread.name, "description": thread.description,
+                "url": _url(timeline, thread.url), "events": [event.id for event in thread.events]}
+               for thread in timeline.threads]
+    # The object's text cut where the events go: "{…head…" + ',"events":[…]' + ',"threads":[…]}'.
+    return b"".join([(_json_text(head)[:-1] + ',"events":[').encode("utf-8"), b",".join(events),
+                     ("]," + _json_text({"threads": threads})[1:] + "\n").encode("utf-8")])
+
+
+def event_json(timeline: Timeline, event: Event) -> bytes:
+    """One event's object in /data/events.json, as UTF-8 JSON."""
+    return _json_text(_event_record(timeline, event)).encode("utf-8")
 
 
 def render_events_schema(timeline: Timeline) -> bytes:
@@ -99,17 +109,27 @@ def render_events_schema(timeline: Timeline) -> bytes:
 
 def render_events_csv(timeline: Timeline) -> bytes:
     """One row per event, for spreadsheets; list cells are joined with '; ', sources with spaces."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in timeline.events:
-        record = _event_record(timeline, event)
-        row = (event.id, record["start"], record["end"] or "", record["precision"], event.title, event.summary,
-               "; ".join(event.topics), "; ".join(event.actors), event.place or "", record["url"],
-               " ".join(source.url for source in event.sources if source.url))
-        writer.writerow([_safe_cell(cell) for cell in row])
+    return render_events_csv_from([csv_row(timeline, event) for event in timeline.events])
+
+
+def render_events_csv_from(rows: list[bytes]) -> bytes:
+    """/data/events.csv: its header and its events' rows (`csv_row`), in the timeline's order."""
     # The byte-order mark makes Excel read the file as UTF-8 (names such as Сергей Лавров).
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    return b"".join([b"\xef\xbb\xbf", _csv_line(CSV_COLUMNS), *rows])
+
+
+def csv_row(timeline: Timeline, event: Event) -> bytes:
+    """One event's row of /data/events.csv, with its line end, in UTF-8."""
+    start, end = event.date.start, event.date.end
+    return _csv_line((event.id, start.iso, end.iso if end else "", start.precision.name.lower(), event.title, event.summary,
+                      "; ".join(event.topics), "; ".join(event.actors), event.place or "", _url(timeline, event_url(event.id)),
+                      " ".join(source.url for source in event.sources if source.url)))
+
+
+def _csv_line(cells: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_safe_cell(cell) for cell in cells])
+    return buffer.getvalue().encode("utf-8")
 
 
 def _safe_cell(value: str) -> str:
@@ -126,8 +146,8 @@ def _event_record(timeline: Timeline, event: Event) -> dict:
         "start": start.iso,
         "end": end.iso if end else None,
         "precision": start.precision.name.lower(),
-        "approximate": _any(lambda d: d.approximate, start, end),
-        "uncertain": _any(lambda d: d.uncertain, start, end),
+        "approximate": start.approximate or (end is not None and end.approximate),
+        "uncertain": start.uncertain or (end is not None and end.uncertain),
         "title": event.title,
         "summary": event.summary,
         "body_html": plain_citations(event.body_html),
@@ -148,15 +168,14 @@ def _event_record(timeline: Timeline, event: Event) -> dict:
     }
 
 
-def _any(test, start: PartialDate, end: PartialDate | None) -> bool:
-    return test(start) or (end is not None and test(end))
-
-
 def _url(timeline: Timeline, url: str) -> str:
     """Absolute when the site's address is known; otherwise relative to the site's root."""
     return absolute_url(timeline.config.base_url, url) if timeline.config.base_url else url
 
 
 def _json_bytes(data: dict) -> bytes:
-    # One line: the indenting encoder is pure Python, about ten times slower than the C one (seconds at 10,000 events).
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_json_text(data) + "\n").encode("utf-8")
+
+
+def _json_text(data: dict) -> str:
+    return _JSON.encode(data)

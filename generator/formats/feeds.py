@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from generator.content.records import Event
@@ -25,21 +26,30 @@ def thread_feed_path(thread_id: str) -> str:
     return f"threads/{thread_id}/feed.xml"
 
 
+class AtomFeed(NamedTuple):
+    path: str
+    title: str
+    page_url: str  # the page the feed follows
+    events: tuple[Event, ...]  # in date order: the feed carries the last of them
+
+
+def atom_feeds(timeline: Timeline) -> list[AtomFeed]:
+    """Every Atom feed: the site's, each topic's and each thread's (a reader following a story hears of its next event)."""
+    title = timeline.config.title
+    return [AtomFeed(ATOM_PATH, title, "", timeline.events),
+            *(AtomFeed(topic_feed_path(topic.id), f"{topic.name} · {title}", topic.url, topic.events) for topic in timeline.topics),
+            *(AtomFeed(thread_feed_path(thread.id), f"{thread.name} · {title}", thread.url, thread.events)
+              for thread in timeline.threads)]
+
+
 def render_atom(timeline: Timeline) -> bytes:
     """The site's Atom feed at /feed.xml."""
-    return _atom(timeline, timeline.config.title, "", ATOM_PATH, timeline.events)
+    return render_atom_feed(timeline, atom_feeds(timeline)[0])
 
 
-def render_topic_atom(timeline: Timeline, topic_id: str) -> bytes:
-    """One topic's Atom feed at /topics/<id>/feed.xml."""
-    topic = timeline.topic(topic_id)
-    return _atom(timeline, f"{topic.name} · {timeline.config.title}", topic.url, topic_feed_path(topic_id), topic.events)
-
-
-def render_thread_atom(timeline: Timeline, thread_id: str) -> bytes:
-    """One thread's Atom feed at /threads/<id>/feed.xml: a reader following a story hears of its next event."""
-    thread = timeline.thread(thread_id)
-    return _atom(timeline, f"{thread.name} · {timeline.config.title}", thread.url, thread_feed_path(thread_id), thread.events)
+def render_atom_feed(timeline: Timeline, feed: AtomFeed) -> bytes:
+    """One Atom feed of `atom_feeds`."""
+    return _atom(timeline, feed.title, feed.page_url, feed.path, feed.events)
 
 
 def render_json_feed(timeline: Timeline) -> bytes:
@@ -52,7 +62,7 @@ def render_json_feed(timeline: Timeline) -> bytes:
         "feed_url": absolute_url(base_url, JSON_FEED_PATH),
         "description": timeline.config.description,
         "language": timeline.config.language,
-        "items": [_json_item(timeline, base_url, event) for event in _latest(timeline.events)],
+        "items": [_json_item(timeline, base_url, event) for event in latest(timeline.events)],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -74,18 +84,18 @@ def _json_item(timeline: Timeline, base_url: str, event: Event) -> dict:
 
 def _atom(timeline: Timeline, title: str, page_url: str, feed_path: str, events: tuple[Event, ...]) -> bytes:
     base_url = require_base_url(timeline)
-    latest = _latest(events)
+    newest = latest(events)
     feed = ElementTree.Element("feed", {"xmlns": ATOM, "xml:lang": timeline.config.language})
     _text(feed, "id", absolute_url(base_url, feed_path))
     _text(feed, "title", title)
     _text(feed, "subtitle", timeline.config.description)
     # Deterministic: the feed changes when its newest event does, never because it was rebuilt.
-    _text(feed, "updated", _timestamp(latest[0]) if latest else "1970-01-01T00:00:00Z")
+    _text(feed, "updated", _timestamp(newest[0]) if newest else "1970-01-01T00:00:00Z")
     ElementTree.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": absolute_url(base_url, feed_path)})
     ElementTree.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": absolute_url(base_url, page_url)})
     author = ElementTree.SubElement(feed, "author")
     _text(author, "name", timeline.config.title)
-    for event in latest:
+    for event in newest:
         entry = ElementTree.SubElement(feed, "entry")
         link = absolute_url(base_url, event_url(event.id))
         _text(entry, "id", link)
@@ -101,8 +111,9 @@ def _atom(timeline: Timeline, title: str, page_url: str, feed_path: str, events:
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _latest(events: tuple[Event, ...]) -> list[Event]:
-    return sorted(events, key=lambda event: event.sort_key, reverse=True)[:LATEST]
+def latest(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The most recent events, newest first: the last of events that come, as every list of the model does, in date order."""
+    return events[:-LATEST - 1:-1]
 
 
 def _timestamp(event: Event) -> str:

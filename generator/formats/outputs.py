@@ -1,7 +1,18 @@
-"""The files written beside the pages: feeds, calendar, open data, TimelineJS, sitemap."""
+"""The files written beside the pages: feeds, calendar, open data, TimelineJS, sitemap.
+
+Each event's part of them (its VEVENT, its events.json object, its TimelineJS slide, its CSV row)
+and each feed is a text keyed by a hash of what it shows; `KeptTexts` hands back the texts of an
+earlier build by those keys (build/outputs_store.py keeps them between builds), so a rebuild after
+one edit renders that event's texts and joins the others'.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from typing import Callable
+
+from generator.content.records import Event
 from generator.formats import calendar_ics, exports, feeds, sitemap, timelinejs_export
 from generator.site.model import Timeline
 from generator.site.pages import Page
@@ -10,22 +21,44 @@ NEEDS_BASE_URL_NOTE = ("feeds, share cards, sitemap.xml and robots.txt were not 
                        "(set base_url in content/site.yaml or pass --base-url)")
 
 
-def render_outputs(timeline: Timeline, pages: tuple[Page, ...]) -> dict[str, bytes]:
+class KeptTexts:
+    """Texts (UTF-8) by key: those an earlier build made (`kept`), and those this one used (`used`, to keep for the next)."""
+
+    def __init__(self, kept: dict[str, tuple[bytes, ...]] | None = None) -> None:
+        self.kept = kept or {}
+        self.used: dict[str, tuple[bytes, ...]] = {}
+
+    def get(self, key: str, make: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...]:
+        texts = self.kept.get(key)
+        if texts is None:
+            texts = make()
+        self.used[key] = texts
+        return texts
+
+
+def render_outputs(timeline: Timeline, pages: tuple[Page, ...], kept: KeptTexts | None = None) -> dict[str, bytes]:
     """Each output file's path and bytes; those that need absolute URLs only when the base URL is known."""
+    kept = kept or KeptTexts()
+    keys = {event.id: _event_key(timeline, event) for event in timeline.events}
+    texts = [kept.get(keys[event.id], lambda event=event: _event_texts(timeline, event)) for event in timeline.events]
+    vevents, records, slides, rows = (list(column) for column in zip(*texts)) if texts else ([], [], [], [])
     files = {
-        calendar_ics.CALENDAR_PATH: calendar_ics.render_calendar(timeline),
-        exports.EVENTS_JSON_PATH: exports.render_events_json(timeline),
+        calendar_ics.CALENDAR_PATH: calendar_ics.render_calendar_from(timeline, vevents),
+        exports.EVENTS_JSON_PATH: exports.render_events_json_from(timeline, records),
         exports.EVENTS_SCHEMA_PATH: exports.render_events_schema(timeline),
-        exports.EVENTS_CSV_PATH: exports.render_events_csv(timeline),
-        timelinejs_export.TIMELINEJS_PATH: timelinejs_export.render_timelinejs(timeline),
+        exports.EVENTS_CSV_PATH: exports.render_events_csv_from(rows),
+        timelinejs_export.TIMELINEJS_PATH: timelinejs_export.render_timelinejs_from(timeline, slides),
     }
     if timeline.config.base_url:
-        files[feeds.ATOM_PATH] = feeds.render_atom(timeline)
-        files[feeds.JSON_FEED_PATH] = feeds.render_json_feed(timeline)
-        for topic in timeline.topics:
-            files[feeds.topic_feed_path(topic.id)] = feeds.render_topic_atom(timeline, topic.id)
-        for thread in timeline.threads:
-            files[feeds.thread_feed_path(thread.id)] = feeds.render_thread_atom(timeline, thread.id)
+        site = _site_shown(timeline)
+        atom = {feed.path: _kept_file(kept, ("atom", site, feed.path, feed.title, feed.page_url,
+                                             [keys[event.id] for event in feeds.latest(feed.events)]),
+                                      lambda feed=feed: feeds.render_atom_feed(timeline, feed))
+                for feed in feeds.atom_feeds(timeline)}
+        files[feeds.ATOM_PATH] = atom.pop(feeds.ATOM_PATH)
+        files[feeds.JSON_FEED_PATH] = _kept_file(kept, ("json feed", site, [keys[event.id] for event in feeds.latest(timeline.events)]),
+                                                 lambda: feeds.render_json_feed(timeline))
+        files.update(atom)
         files[sitemap.SITEMAP_PATH] = sitemap.render_sitemap(timeline, pages)
         files[sitemap.ROBOTS_PATH] = sitemap.render_robots(timeline)
     return files
@@ -34,3 +67,37 @@ def render_outputs(timeline: Timeline, pages: tuple[Page, ...]) -> dict[str, byt
 def output_notes(timeline: Timeline) -> tuple[str, ...]:
     """One line for each output left out of this build, and why."""
     return () if timeline.config.base_url else (NEEDS_BASE_URL_NOTE,)
+
+
+def _kept_file(kept: KeptTexts, shown: tuple, render: Callable[[], bytes]) -> bytes:
+    """A whole file kept as one text, by a hash of what it shows."""
+    return kept.get(_key(shown), lambda: (render(),))[0]
+
+
+def _event_texts(timeline: Timeline, event: Event) -> tuple[bytes, bytes, bytes, bytes]:
+    return (calendar_ics.calendar_event(timeline, event), exports.event_json(timeline, event),
+            timelinejs_export.slide_json(timeline, event), exports.csv_row(timeline, event))
+
+
+def _event_key(timeline: Timeline, event: Event) -> str:
+    """A hash of all an event's texts show: the event whole, the names of its topics, its threads, its
+    pictures' addresses, and the site's address (in UIDs and links)."""
+    return _key((timeline.config.base_url, event, [timeline.topic(topic_id).name for topic_id in event.topics],
+                 [place.thread.id for place in timeline.threads_of[event.id]],
+                 [_image_url(timeline, media.file) for media in event.media if media.file]))
+
+
+def _image_url(timeline: Timeline, file: str) -> str | None:
+    image = timeline.images.get(file)
+    return image.fallback[-1].url if image else None
+
+
+def _site_shown(timeline: Timeline) -> tuple:
+    """What every feed shows of the site beyond its events."""
+    config = timeline.config
+    return config.base_url, config.title, config.description, config.language
+
+
+def _key(shown: object) -> str:
+    # Equal pickles are equal values; a value pickled differently (rarely) only costs a render.
+    return hashlib.blake2b(pickle.dumps(shown, protocol=5), digest_size=20).hexdigest()

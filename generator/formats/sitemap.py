@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 from generator.site.model import Timeline
 from generator.site.pages import Page
@@ -18,14 +18,11 @@ def render_sitemap(timeline: Timeline, pages: tuple[Page, ...]) -> bytes:
     """Every page a search engine should index: not the 404 page, nor the embeds (noindex: each
     repeats a thread's or topic's page, which is listed)."""
     base_url = require_base_url(timeline)
-    urlset = ElementTree.Element("urlset", {"xmlns": SITEMAP_NS})
-    for page in pages:
-        if page.template in ("404.html", "embed.html"):
-            continue
-        entry = ElementTree.SubElement(urlset, "url")
-        ElementTree.SubElement(entry, "loc").text = absolute_url(base_url, page.url)
-    ElementTree.indent(urlset)
-    return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    # Written as text, as ElementTree writes it indented (its tree took a second at 10,000 events).
+    entries = "".join(f"\n  <url>\n    <loc>{escape(absolute_url(base_url, page.url))}</loc>\n  </url>"
+                      for page in pages if page.template not in ("404.html", "embed.html"))
+    urlset = f'<urlset xmlns="{SITEMAP_NS}">{entries}\n</urlset>' if entries else f'<urlset xmlns="{SITEMAP_NS}" />'
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{urlset}\n".encode("utf-8")
 
 
 def render_robots(timeline: Timeline) -> bytes:

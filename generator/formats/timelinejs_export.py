@@ -13,16 +13,31 @@ from generator.formats.publishing import event_content_html
 from generator.site.urls import absolute_url, event_url
 
 TIMELINEJS_PATH = "data/timelinejs.json"
+# One encoder for every event (json.dumps with options makes one a call); the C one, on one line.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render_timelinejs(timeline: Timeline) -> bytes:
     """A title slide, one slide per event (dates at their real precision) and the eras."""
-    data = {
-        "title": {"text": {"headline": escape(timeline.config.title), "text": f"<p>{escape(timeline.config.description)}</p>"}},
-        "events": [_slide(timeline, event) for event in timeline.events],
-        "eras": [_era(timeline, era) for era in timeline.eras],
-    }
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return render_timelinejs_from(timeline, [slide_json(timeline, event) for event in timeline.events])
+
+
+def render_timelinejs_from(timeline: Timeline, slides: list[bytes]) -> bytes:
+    """The TimelineJS file around its events' slides as JSON (`slide_json`), in the timeline's order."""
+    title = {"title": {"text": {"headline": escape(timeline.config.title), "text": f"<p>{escape(timeline.config.description)}</p>"}}}
+    eras = {"eras": [_era(timeline, era) for era in timeline.eras]}
+    # The object's text cut where the slides go: '{"title":…' + ',"events":[…]' + ',"eras":[…]}'.
+    return b"".join([(_json_text(title)[:-1] + ',"events":[').encode("utf-8"), b",".join(slides),
+                     ("]," + _json_text(eras)[1:] + "\n").encode("utf-8")])
+
+
+def slide_json(timeline: Timeline, event: Event) -> bytes:
+    """One event's slide, as UTF-8 JSON."""
+    return _json_text(_slide(timeline, event)).encode("utf-8")
+
+
+def _json_text(data: dict) -> str:
+    return _JSON.encode(data)
 
 
 def timelinejs_date(date: PartialDate) -> dict:

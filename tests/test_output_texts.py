@@ -1,0 +1,154 @@
+"""The files beside the pages made from texts kept by an earlier build are those a clean build makes, byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+
+import icalendar
+import pytest
+
+from conftest import tree_digest
+from generator.build import outputs_store
+from generator.formats import calendar_ics
+from generator.formats.outputs import KeptTexts, render_outputs
+from generator.site.pages import plan_pages
+from sitefixture import write_event
+
+BASE_URL = "https://example.org/timeline/"
+
+
+def _timeline(site_folder):
+    from generator.content.load import load_content
+    from generator.content.validate import validate
+    from generator.content.yamlfile import parse_yaml
+    from generator.site.model import build_timeline
+    return build_timeline(validate(load_content(site_folder / "content", parse_yaml)), include_drafts=False)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from test_bench import corpus
+    folder = tmp_path_factory.mktemp("synthetic")
+    corpus.write_synthetic(120, folder)
+    return folder
+
+
+def _edit_summary(folder, event_id: str) -> None:
+    path = folder / "content" / "events" / f"{event_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    edited = re.sub(r'^summary: ("?)(.*?)("?)$', r"summary: \1\2 Edited, with a comma; and Сергей.\3", text, count=1, flags=re.M)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
+def _rename_first_topic(folder, event_id: str) -> None:
+    topics = folder / "content" / "topics.yaml"
+    topic_id = re.search(r"^topics: \[([a-z-]+)", (folder / "content" / "events" / f"{event_id}.yaml").read_text(), re.M)[1]
+    text = topics.read_text(encoding="utf-8")
+    assert f"{topic_id}:\n  name: " in text
+    topics.write_text(text.replace(f"{topic_id}:\n  name: ", f"{topic_id}:\n  name: Renamed "), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["an event's summary", "the newest event", "a topic's name", "the base URL"])
+def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(change, synthetic, tmp_path):
+    folder = tmp_path / "site"
+    shutil.copytree(synthetic, folder)
+    before = _timeline(folder)
+    kept = KeptTexts()
+    render_outputs(before, plan_pages(before), kept)
+    ids = [event.id for event in before.events]
+    if change == "an event's summary":
+        _edit_summary(folder, ids[len(ids) // 2])
+    elif change == "the newest event":
+        _edit_summary(folder, ids[-1])
+    elif change == "a topic's name":
+        _rename_first_topic(folder, ids[len(ids) // 2])
+    after = _timeline(folder)
+    if change == "the base URL":
+        after = dataclasses.replace(after, config=dataclasses.replace(after.config, base_url="https://example.net/elsewhere/"))
+    pages = plan_pages(after)
+    reused = KeptTexts(kept.used)
+    files = render_outputs(after, pages, reused)
+    clean = render_outputs(after, pages)
+    assert list(files) == list(clean)
+    assert files == clean
+    assert files != render_outputs(before, plan_pages(before))  # the edit shows
+    made_again = reused.used.keys() - kept.used.keys()
+    if change == "the base URL":
+        assert len(made_again) == len(reused.used)  # every link changed
+    else:
+        assert 1 <= len(made_again) < len(after.events) // 2  # the rest joined as kept
+
+
+def _build(site_folder, run_timeline, *args):
+    result = run_timeline(site_folder, "build", "--base-url", BASE_URL, *args)
+    assert result.exit_code == 0, result.stderr
+
+
+def _clean_build(site_folder, run_timeline, tmp_path) -> dict[str, str]:
+    out = tmp_path / "clean" / "out"
+    _build(site_folder, run_timeline, "--out", str(out))
+    return tree_digest(out)
+
+
+def _store(site_folder):
+    """The largest file of the store: every shard holds some texts of the fixture's events."""
+    return max((site_folder / ".timeline-cache" / "outputs").iterdir(), key=lambda path: path.stat().st_size)
+
+
+def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(fixture_site, run_timeline, tmp_path):
+    _build(fixture_site, run_timeline)
+    assert _store(fixture_site).is_file()
+    write_event(fixture_site, "extra", "date: 2021-06-17\ntitle: Summit in Geneva\nsummary: The presidents met; talks, at last.\n"
+                "topics: [diplomacy]\nsources:\n  - title: A\n    publisher: B\n")
+    _edit_summary(fixture_site, "reykjavik-meeting")
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    assert "Summit in Geneva" in (fixture_site / "site" / "calendar.ics").read_text(encoding="utf-8")
+    assert built == _clean_build(fixture_site, run_timeline, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["a flipped byte", "cut short", "not texts", "another version", "a folder"])
+def test_a_damaged_store_is_ignored(damage, fixture_site, run_timeline, tmp_path):
+    _build(fixture_site, run_timeline)
+    store = _store(fixture_site)
+    data = store.read_bytes()
+    if damage == "a flipped byte":
+        store.write_bytes(data[:-10] + bytes([data[-10] ^ 0x20]) + data[-9:])
+    elif damage == "cut short":
+        store.write_bytes(data[:len(data) // 2])
+    elif damage == "not texts":  # its header and hash right, but texts that are not bytes: joined, they would fail the build
+        version = data.split(b"\n")[1].decode()
+        stored = outputs_store.load_texts(store, version)
+        assert stored
+        outputs_store.save_texts(store, version, {key: tuple(text.decode("utf-8") for text in texts)  # type: ignore[misc]
+                                                  for key, texts in stored.items()})
+        assert outputs_store.load_texts(store, version) == {}
+    elif damage == "another version":
+        store.write_bytes(data.replace(data.split(b"\n")[1], b"0" * 64, 1))
+    else:
+        store.unlink()
+        store.mkdir()
+    _edit_summary(fixture_site, "reykjavik-meeting")
+    _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == _clean_build(fixture_site, run_timeline, tmp_path)
+
+
+def test_calendar_lines_are_folded_as_icalendar_folds_them_around_every_escape(fixture_site):
+    """ASCII lines cut by slicing: a backslash escape or a caret at, before and after each 75-octet boundary."""
+    names = []
+    for offset in range(64, 80):
+        for mark in ("\\", "\\n", "\\\\", "^", ",", ";"):
+            name = f"fold-{offset}-{len(names)}"
+            names.append(name)
+            text = "a" * offset + mark + "b" * (150 - offset) + mark * 40
+            write_event(fixture_site, name, f"date: 2021-06-17\ntitle: '{text}'\nsummary: '{text}'\nplace: '{text[:80]}'\n"
+                        "topics: [diplomacy]\nsources:\n  - title: A\n    publisher: B\n")
+    timeline = _timeline(fixture_site)
+    timeline = dataclasses.replace(timeline, config=dataclasses.replace(timeline.config, base_url=BASE_URL))
+    written = calendar_ics.render_calendar(timeline)
+    assert written == calendar_ics.render_calendar_with_icalendar(timeline)
+    summaries = {str(event["summary"]) for event in icalendar.Calendar.from_ical(written).walk("VEVENT")}
+    assert len(summaries & {event.title for event in timeline.events if event.id in names}) == len(names)
