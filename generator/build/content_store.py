@@ -47,7 +47,7 @@ class EventStore:
         """Read the store beside `out_dir`; one that is missing, unreadable or of other versions holds nothing."""
         self._path = store_path(out_dir)
         self._stored: dict[str, tuple[bytes, CheckedEvent]] = {}
-        gc.disable()  # ten thousand events are a few hundred thousand objects: collecting while they load doubles the time
+        gc.disable()  # 10,000 events are some 400,000 objects: the collector would walk them again and again as they load
         try:
             with open(self._path, "rb") as file:
                 data = pickle.load(file)
