@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 import generator.build.build_record
+import generator.build.content_store
 import generator.build.markdown_store
 from conftest import tree_digest
 from sitefixture import write_event
@@ -151,6 +152,7 @@ def _plant_markdown(fixture_site, html: str, version: str) -> None:
     path = generator.build.markdown_store.store_path(fixture_site / "site")
     path.write_text(json.dumps({"version": version, "html": {key: html}}))
     generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
+    generator.build.content_store.store_path(fixture_site / "site").unlink()  # the event read again: its Markdown converted
 
 
 def _event_page(fixture_site) -> str:

@@ -7,5 +7,6 @@ old site), swapped in atomically under a lock (`output.py`). `pipeline.py` runs 
 status moved); `markdown_store.py` keeps Markdown's HTML between builds; `outputs_store.py` keeps the
 feeds', calendar's and data files' texts, each event's by what it shows; `incremental.py` re-renders
 only what an edit touched (for `serve`); `progress.py` shows the stage on a terminal; `linkcheck.py`
-follows every internal link of a built site. Imports from `formats`, `site` and `content`.
+follows every internal link of a built site; `content_store.py` keeps the checked events between
+builds. Imports from `formats`, `site` and `content`.
 """

@@ -139,9 +139,14 @@ def render_site(options: BuildOptions, cache: BuildCache | None = None, progress
 
 def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None,
               markdown: MarkdownRenderer | None = None) -> PlannedSite:
-    """Read, check and model the content, process its pictures, and plan its pages."""
+    """Read, check and model the content, process its pictures, and plan its pages.
+
+    A CLI build (no `cache`) reads and checks only the event files that changed since the last build
+    (build/content_store.py); serve mode keeps its parsed files in `cache`.
+    """
     from dataclasses import replace
 
+    from generator.build.content_store import EventStore
     from generator.content.load import load_content
     from generator.content.validate import validate
     from generator.content.validate_registries import normalise_base_url
@@ -152,9 +157,15 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 
     progress = progress or Progress.silent()
     progress.stage("Reading content")
-    raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml)
+    events_kept = None if cache else EventStore(options.out_dir)
+    raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml,
+                       events_kept.get if events_kept else None)
     progress.stage("Checking content")
-    content = validate(raw, cache.markdown if cache else markdown)
+    try:
+        content = validate(raw, cache.markdown if cache else markdown, events_kept.keep if events_kept else None)
+    finally:
+        if events_kept:  # also when the content has problems: the next build reads only the files fixed
+            events_kept.save()
     if options.base_url:
         content = replace(content, config=replace(content.config, base_url=normalise_base_url(options.base_url)))
     timeline = build_timeline(content, include_drafts=options.include_drafts)

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from generator.content.errors import Problem
+from generator.content.records import Event
 from generator.content.yamlfile import Document, parse_yaml, read_text
 
 REGISTRIES = ("site", "actors", "topics", "eras", "threads")
 
 # parse_yaml, or a caching stand-in (serve mode keeps what did not change between rebuilds).
 ParseYaml = Callable[[Path, str], tuple[Document | None, Problem | None]]
+
+
+@dataclass(frozen=True)
+class CheckedEvent:
+    """An event an earlier build read with no problems of its own, kept by its file's path and text."""
+
+    event: Event
+    outline: Document  # the file's id and related entries with their marks: all the checks between files read
+    reads: str  # what reading it consulted besides its text (validate_events.event_reads): it stands while that is unchanged
+
+
+# Given an event file's path and text, the event an earlier build checked from that very text, if kept.
+KeptEvents = Callable[[Path, str], CheckedEvent | None]
 
 
 @dataclass(frozen=True)
@@ -33,18 +47,23 @@ class RawContent:
     events: tuple[Document, ...]
     pages: tuple[PageFile, ...]
     problems: tuple[Problem, ...]
+    # The event files found kept, by path, with their text; `events` holds their outline.
+    kept: dict[Path, tuple[str, CheckedEvent]] = field(default_factory=dict)
 
 
-def load_content(content_dir: Path, parse: ParseYaml = parse_yaml) -> RawContent:
-    """Parse content/site.yaml, the registries, events/*.yaml and pages/*.md."""
+def load_content(content_dir: Path, parse: ParseYaml = parse_yaml, kept_events: KeptEvents | None = None) -> RawContent:
+    """Parse content/site.yaml, the registries, events/*.yaml and pages/*.md.
+
+    An event file that `kept_events` knows by its exact text is not parsed: its outline stands in.
+    """
     problems: list[Problem] = []
     registries: dict[str, Document | None] = {}
     for name in REGISTRIES:
         path = content_dir / f"{name}.yaml"
-        registries[name] = _load_document(path, content_dir, parse, problems) if path.exists() else None
-    events = []
+        registries[name] = _load_document(path, parse, problems) if path.exists() and _inside(path, content_dir, problems) else None
+    events, kept = [], {}
     for path in _listed(content_dir / "events", "*.yaml", content_dir, problems):
-        document = _load_document(path, content_dir, parse, problems)
+        document = _load_document(path, parse, problems, kept_events, kept)  # _listed saw it is inside
         if document is not None:
             events.append(document)
     pages = []
@@ -52,7 +71,7 @@ def load_content(content_dir: Path, parse: ParseYaml = parse_yaml) -> RawContent
         page = _load_page(path, parse, problems)
         if page is not None:
             pages.append(page)
-    return RawContent(content_dir, registries, tuple(events), tuple(pages), tuple(problems))
+    return RawContent(content_dir, registries, tuple(events), tuple(pages), tuple(problems), kept)
 
 
 def _listed(folder: Path, pattern: str, content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -71,14 +90,22 @@ def _listed(folder: Path, pattern: str, content_dir: Path, problems: list[Proble
     return paths
 
 
-def _load_document(path: Path, content_dir: Path, parse: ParseYaml, problems: list[Problem]) -> Document | None:
-    if not path.resolve().is_relative_to(content_dir.resolve()):
-        problems.append(Problem(path, 1, 1, "links to a file outside content/: copy the file in instead"))
-        return None
+def _inside(path: Path, content_dir: Path, problems: list[Problem]) -> bool:
+    if path.resolve().is_relative_to(content_dir.resolve()):
+        return True
+    problems.append(Problem(path, 1, 1, "links to a file outside content/: copy the file in instead"))
+    return False
+
+
+def _load_document(path: Path, parse: ParseYaml, problems: list[Problem],
+                   kept_events: KeptEvents | None = None, kept: dict | None = None) -> Document | None:
     text, problem = read_text(path)
     if problem:
         problems.append(problem)
         return None
+    if kept_events and (checked := kept_events(path, text)):
+        kept[path] = (text, checked)
+        return checked.outline
     document, problem = parse(path, text)
     if problem:
         problems.append(problem)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
 from generator.content.records import Actor, Era, Event, SiteConfig, TextPage, Thread, Topic
 from generator.content.errors import ContentErrors, Problem
 from generator.content.fields import SLUG, Fields
-from generator.content.load import PageFile, RawContent
+from generator.content.load import CheckedEvent, PageFile, RawContent
 from generator.content.markup import MarkdownRenderer
 from generator.content.validate_events import validate_events
 from generator.content.validate_registries import (check_chronology_track, validate_actors, validate_eras,
@@ -31,8 +33,12 @@ class Content:
     threads: tuple[Thread, ...] = ()
 
 
-def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Content:
-    """Check everything; raise ContentErrors listing every problem in every file."""
+def validate(raw: RawContent, markdown: MarkdownRenderer | None = None,
+             keep: Callable[[Path, CheckedEvent], None] | None = None) -> Content:
+    """Check everything; raise ContentErrors listing every problem in every file.
+
+    Each event read (or found kept) with no problems of its own goes to `keep`, to be kept for the next build.
+    """
     problems: list[Problem] = list(raw.problems)
     markdown = markdown or MarkdownRenderer()
     config = validate_site_config(raw.registries["site"], raw.content_dir, problems)
@@ -40,7 +46,7 @@ def validate(raw: RawContent, markdown: MarkdownRenderer | None = None) -> Conte
     topics = validate_topics(raw.registries["topics"], problems)
     eras = validate_eras(raw.registries["eras"], problems)
     config = check_chronology_track(raw.registries["site"], config, eras, problems)
-    events = validate_events(raw.events, actors, topics, markdown, problems, raw.content_dir)
+    events = validate_events(raw.events, actors, topics, markdown, problems, raw.content_dir, raw.kept, keep)
     threads = validate_threads(raw.registries["threads"], events, _declared_ids(raw), problems)
     pages = [page for page in (_validate_page(page_file, markdown, problems) for page_file in raw.pages) if page]
     if problems:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from generator.content import citations
 from generator.content.records import Actor, Event, Media, Quote, Relation, Source, Topic
 from generator.content.errors import Problem, did_you_mean
 from generator.content.fields import SLUG, Fields
+from generator.content.load import CheckedEvent
 from generator.content.markup import MarkdownRenderer
 from generator.content.relations import RELATION_KINDS
-from generator.content.yamlfile import Document
+from generator.content.yamlfile import Document, parse_yaml
 
 EVENT_FIELDS = ("id", "date", "title", "summary", "body", "topics", "actors", "place", "quotes", "related", "sources", "draft", "media")
 SOURCE_FIELDS = ("title", "publisher", "date", "url", "archive_url", "note")
@@ -24,14 +28,16 @@ MAX_MEDIA_BYTES = 20_000_000  # a camera's full-size JPEG fits; a video renamed 
 
 
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
-                    markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path) -> list[Event]:
-    """Every event that could be read; every problem found in any of them goes to `problems`."""
-    markdown.convert_bodies_ahead([body for document in documents if (body := _body_text(document))])
-    read: list[tuple[Event, Document]] = []
-    for document in documents:
-        event = _read_event(document, actors, topics, markdown, problems, content_dir)
-        if event is not None:
-            read.append((event, document))
+                    markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path,
+                    kept: dict[Path, tuple[str, CheckedEvent]] | None = None,
+                    keep: Callable[[Path, CheckedEvent], None] | None = None) -> list[Event]:
+    """Every event that could be read; every problem found in any of them goes to `problems`.
+
+    An event in `kept` (its file's outline in `documents`) stands if what it consulted is unchanged;
+    otherwise its file is parsed and read again. Each event that stands, or was read with no problems
+    of its own, goes to `keep`. The checks between files run over all of them alike.
+    """
+    documents, read = _read_each(documents, actors, topics, markdown, problems, content_dir, kept or {}, keep)
     files_by_id: dict[str, list[Document]] = {}
     for event, document in read:
         files_by_id.setdefault(event.id, []).append(document)
@@ -51,6 +57,72 @@ def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], t
     return [event for event, _ in events]
 
 
+def _read_each(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
+               markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path,
+               kept: dict[Path, tuple[str, CheckedEvent]], keep: Callable[[Path, CheckedEvent], None] | None,
+               ) -> tuple[tuple[Document, ...], list[tuple[Event, Document]]]:
+    """The files, the kept ones that must be read again parsed now, and each event read from them."""
+    consulted = _consulted(actors, topics, content_dir)
+    standing = {path: checked.event for path, (_, checked) in kept.items()
+                if checked.reads == event_reads(checked.event, consulted, content_dir)}
+    # The HTML of a kept event's body stands with its text, even if the event must be read again.
+    known_html = {path: checked.event.body_html for path, (_, checked) in kept.items() if path not in standing}
+    documents = tuple(document for document in (_parsed_again(document, kept, problems) if document.path in known_html
+                                                else document for document in documents) if document)
+    markdown.convert_bodies_ahead([body for document in documents if document.path not in kept
+                                   and (body := _body_text(document))])
+    read: list[tuple[Event, Document]] = []
+    for document in documents:
+        if document.path in standing:
+            event = standing[document.path]
+            if keep:
+                keep(document.path, kept[document.path][1])
+        else:
+            problems_before = len(problems)
+            event = _read_event(document, actors, topics, markdown, problems, content_dir, known_html.get(document.path))
+            if keep and event is not None and len(problems) == problems_before:
+                keep(document.path, CheckedEvent(event, _outline(document), event_reads(event, consulted, content_dir)))
+        if event is not None:
+            read.append((event, document))
+    return documents, read
+
+
+def _consulted(actors: dict[str, Actor], topics: dict[str, Topic], content_dir: Path) -> str:
+    """What reading any event consults besides its own file and the code (a store's version covers that), hashed."""
+    consulted = (sorted(actors), sorted(topics), str(content_dir.absolute()))
+    return hashlib.sha256(repr(consulted).encode()).hexdigest()
+
+
+def event_reads(event: Event, consulted: str, content_dir: Path) -> str:
+    """What reading `event` consulted: `consulted`, and each local picture's real path, size and time."""
+    pictures = []
+    for media in event.media:
+        if media.file:
+            path = content_dir / media.file
+            try:
+                status = os.stat(path)
+            except OSError:
+                return ""  # gone: never what was recorded, so the event is read again and the problem found
+            pictures.append((media.file, str(path.resolve()), status.st_size, status.st_mtime_ns))
+    return consulted if not pictures else hashlib.sha256(repr((consulted, pictures)).encode()).hexdigest()
+
+
+def _outline(document: Document) -> Document:
+    """The part of an event file the checks between files read: its id and related entries, with their marks."""
+    data = {key: document.data[key] for key in ("id", "related") if key in document.data}
+    return Document(document.path, data,
+                    {at: mark for at, mark in document.value_marks.items() if not at or at[0] in data},
+                    {at: mark for at, mark in document.key_marks.items() if not at or at[0] in data})
+
+
+def _parsed_again(outline: Document, kept: dict[Path, tuple[str, CheckedEvent]], problems: list[Problem]) -> Document | None:
+    """The whole file of a kept event that must be read again."""
+    document, problem = parse_yaml(outline.path, kept[outline.path][0])
+    if problem:
+        problems.append(problem)
+    return document
+
+
 def _body_text(document: Document) -> str | None:
     """The body as `Fields.text` reads it, if it is text: the problems are found when the event is read."""
     body = document.data.get("body") if isinstance(document.data, dict) else None
@@ -67,8 +139,8 @@ def _id_problem(document: Document, message: str) -> Problem:
     return document.problem(at, message)
 
 
-def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, Topic],
-                markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path) -> Event | None:
+def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, Topic], markdown: MarkdownRenderer,
+                problems: list[Problem], content_dir: Path, known_body_html: str | None = None) -> Event | None:
     fields = Fields(document, (), problems, "event")
     if not fields.ok:
         return None
@@ -82,7 +154,7 @@ def _read_event(document: Document, actors: dict[str, Actor], topics: dict[str, 
     summary = fields.text("summary", required=True)
     sources = _read_sources(fields)
     body = fields.text("body")
-    body_html = markdown.body_to_html(body)
+    body_html = markdown.body_to_html(body) if known_body_html is None else known_body_html
     _check_citations(document, summary, body, len(sources), fields.problems)
     cited_at = citations.cited_at(body_html)
     sources = tuple(replace(source, cited_at=cited_at.get(source.number, ())) for source in sources)
