@@ -28,7 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 # An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
 # smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
@@ -120,7 +120,7 @@ def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events
     """
     cache_dir = cache_dir or site_dir.parent / ".timeline-cache" / CACHE_SUBDIR
     known = _KnownPages(cache_dir.with_name(f"{cache_dir.name}-pages.json"))
-    pages = (known.indexed_page(site_dir, path.relative_to(site_dir).as_posix()) for path in sorted(site_dir.rglob("*.html")))
+    pages = (known.indexed_page(site_dir, path) for path in _html_files(site_dir))
     shards = plan_shards((page for page in pages if page), shard_events)
     known.save()
     bundle = site_dir / BUNDLE_DIR
@@ -134,6 +134,13 @@ def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events
     bundle.mkdir(parents=True, exist_ok=True)
     (site_dir / SHARDS_FILE).write_bytes(_shards_json(shards))
     _prune(cache_dir, {shard.key for shard in shards})
+
+
+def _html_files(site_dir: Path) -> Iterator[str]:
+    """Every page's path from the site's root (plan_shards orders them: the walk's order does not matter)."""
+    for folder, _, names in os.walk(site_dir):
+        prefix = os.path.relpath(folder, site_dir).replace(os.sep, "/") + "/"
+        yield from ((name if prefix == "./" else prefix + name) for name in names if name.endswith(".html"))
 
 
 class _KnownPages:
@@ -153,7 +160,7 @@ class _KnownPages:
         self._seen: dict[str, list] = {"version": _PAGES_FORMAT}
 
     def indexed_page(self, site_dir: Path, path: str) -> IndexedPage | None:
-        status = os.stat(site_dir / path)
+        status = os.stat(f"{site_dir}/{path}")
         identity = [status.st_size, status.st_mtime_ns]
         kept = self._kept.get(path)
         if isinstance(kept, list) and len(kept) == 4 and kept[:2] == identity:
