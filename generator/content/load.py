@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -81,11 +82,16 @@ def _listed(folder: Path, pattern: str, content_dir: Path, problems: list[Proble
     paths = []
     inside = content_dir.resolve()
     folder_inside = folder.resolve().is_relative_to(inside)
-    for path in sorted(folder.glob(pattern)):
+    suffix = pattern.removeprefix("*")
+    with os.scandir(folder) as entries:  # a listing knows each entry's type: no stat per file
+        found = sorted((entry for entry in entries if entry.name.endswith(suffix)),
+                       key=lambda entry: entry.name)
+    for entry in found:
+        path = folder / entry.name
         # Only a link can lead out of a folder that is inside: resolve those alone (10,000 files).
-        if not folder_inside or (path.is_symlink() and not path.resolve().is_relative_to(inside)):
+        if not folder_inside or (entry.is_symlink() and not path.resolve().is_relative_to(inside)):
             problems.append(Problem(path, 1, 1, "links to a file outside content/: copy the file in instead"))
-        elif path.is_file():
+        elif entry.is_file():
             paths.append(path)
     return paths
 
