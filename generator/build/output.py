@@ -83,7 +83,7 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], 
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
 
-    The staging folder is the site before last, kept beside the cache (`SPARE`) when there is one:
+    The staging folder is the site before last, kept beside the cache (`SPARE_DIR`) when there is one:
     its folders are already there and most of its files are already the live ones (the same inode),
     so a rebuild makes only the folders and links that changed, where a new tree cost 10,000 folders
     and 30,000 links at 10,000 events. What it holds that the new site does not is removed before

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 import enum
 import hashlib
-from hashlib import blake2b as _blake2b
 import pickle
 from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
@@ -122,7 +121,7 @@ class PageKeys:
         return self.site_digest + self._encode(event)
 
     def _hash(self, value: Any) -> bytes:
-        return _blake2b(self._encode(value), digest_size=20).digest()
+        return hashlib.blake2b(self._encode(value), digest_size=20).digest()
 
     def _encode(self, value: Any) -> bytes:
         """Bytes that differ whenever the value does (types included); objects hashed once by identity."""
@@ -160,9 +159,10 @@ class PageKeys:
 
 
 def _pickled_digest(value: tuple) -> bytes:
-    """A digest of plain values (no sets, whose order would vary between runs): pickle writes them in C,
-    several times faster than walking them here; equal values are equal bytes in every build."""
-    return _blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
+    """A digest of plain values (no sets: their order varies between runs), written by pickle in C,
+    several times faster than walking them here; the same values, made the same way, give the same
+    bytes in every build, and different values never do."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
 
 
 def _event_page_reads(timeline: Timeline, page: Page) -> tuple:
