@@ -47,6 +47,7 @@ TIMELINE_READS = {
 # What any page but an event's own shows of it (in lists, as a neighbour, a related event or a thread step):
 # its body, quotes, sources and relations are read by event.html alone (tests/test_page_reuse.py checks).
 SHOWN_IN_LISTS = ("id", "date", "title", "summary", "topics", "actors", "place", "draft", "media")
+_SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.name not in SHOWN_IN_LISTS)
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
 _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
 
@@ -97,7 +98,7 @@ class PageKeys:
     def __init__(self, timeline: Timeline, templates_key: str, options: tuple, templates: frozenset[str]) -> None:
         self._timeline = timeline
         self._templates = templates  # the page templates whose reads are known (theme_only_templates)
-        self._digests: dict[int, bytes] = {}
+        self._encoded: dict[int, bytes] = {}  # by id: b'#' and the digest of an object met before
         self._fields: dict[type, tuple[str, ...]] = {}
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
@@ -126,22 +127,26 @@ class PageKeys:
 
     def _encode(self, value: Any) -> bytes:
         """Bytes that differ whenever the value does (types included); objects hashed once by identity."""
+        # First by identity: an object met before (kept alive in `_kept`, so its id is not reused) is its digest.
+        known = self._encoded.get(id(value))
+        if known is not None:
+            return known
         kind = type(value)
+        if kind is str:
+            return b"str:%b;" % repr(value).encode()
         if kind in _LEAF_TYPES:
             return f"{kind.__name__}:{value!r};".encode()
         if kind is tuple or kind is list:
             return b"(" + b"".join(map(self._encode, value)) + b")"
-        known = self._digests.get(id(value))
-        if known is not None:
-            return b"#" + known
         if kind is dict or kind is MappingProxyType:
-            return b"{" + b"".join(self._encode(key) + self._encode(item) for key, item in value.items()) + b"}"
+            encode = self._encode
+            return b"{" + b"".join([encode(key) + encode(item) for key, item in value.items()]) + b"}"
         if kind is set or kind is frozenset:
             return b"<" + b"".join(sorted(map(self._encode, value))) + b">"
         if isinstance(value, _LEAVES_BY_REPR):
             return f"{kind.__name__}:{value!r};".encode()
         if kind is Event:  # the hot case: thousands of events, each hashed once, as lists show them
-            known = self._hash(tuple(getattr(value, name) for name in SHOWN_IN_LISTS))
+            known = _pickled_digest(tuple(getattr(value, name) for name in SHOWN_IN_LISTS))
         elif (names := self._fields.get(kind)) is not None or is_dataclass(value):
             if names is None:
                 names = self._fields[kind] = tuple(field.name for field in fields(value))
@@ -150,9 +155,16 @@ class PageKeys:
             return self._encode(dict(value))
         else:
             raise TypeError(f"no key for a value of type {kind.__qualname__}")
-        self._digests[id(value)] = known
+        known = self._encoded[id(value)] = b"#" + known
         self._kept.append(value)
-        return b"#" + known
+        return known
+
+
+def _pickled_digest(value: tuple) -> bytes:
+    """A digest of plain values (no sets: their order varies between runs), written by pickle in C,
+    several times faster than walking them here; the same values, made the same way, give the same
+    bytes in every build, and different values never do."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
 
 
 def _event_page_reads(timeline: Timeline, page: Page) -> tuple:
@@ -160,7 +172,7 @@ def _event_page_reads(timeline: Timeline, page: Page) -> tuple:
     what lists show), its neighbours, its related events and its places in threads."""
     event = page.context["event"]
     event_id = event.id
-    whole_event = hashlib.blake2b(pickle.dumps(event, protocol=5), digest_size=20).digest()
+    whole_event = _pickled_digest(tuple(getattr(event, name) for name in _SHOWN_ON_ITS_PAGE_ALONE))
     places = tuple((place.thread.id, place.thread.name, place.thread.url, len(place.thread.events), place.number,
                     place.previous, place.next) for place in timeline.threads_of[event_id])
     return (whole_event, timeline.links[event_id], timeline.previous[event_id], timeline.next[event_id], places,

@@ -1,0 +1,64 @@
+"""A rebuild stages the new site in the one before last (kept beside the cache): what comes out is
+exactly the new site, byte for byte, whatever the kept one held, and the live site is never touched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.build.output import KEPT, SPARE_DIR, write_site
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    """Every file (its bytes), folder ('folder') and link ('link') under `folder`, by relative path."""
+    found: dict[str, bytes | str] = {}
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = Path(parent) / name
+            relative = path.relative_to(folder).as_posix()
+            found[relative] = "link" if path.is_symlink() else "folder" if path.is_dir() else path.read_bytes()
+    return found
+
+
+def _files(tree: dict[str, bytes | str]) -> dict[str, bytes]:
+    return {path: data for path, data in tree.items() if isinstance(data, bytes)}
+
+
+def test_a_site_staged_in_the_one_before_last_is_exactly_the_new_site(tmp_path):
+    out = tmp_path / "site"
+    first = {"index.html": b"one", "events/a/index.html": b"a1", "events/b/index.html": b"b1",
+             "gone/deep/page.html": b"gone", "was-a-folder/page.html": b"x", "was-a-file": b"y", "extra.txt": b"extra"}
+    write_site(first, out)
+    (out / "planted").symlink_to(tmp_path)  # a link a user put in the live site: never followed, never kept
+    second = {**first, "index.html": b"two"}
+    write_site(second, out)
+    third = {"index.html": b"three", "events/a/index.html": b"a1", "events/b/index.html": b"b3",
+             "was-a-folder": b"now a file", "was-a-file/page.html": b"now a folder", "new/folder/page.html": b"new",
+             "planted/page.html": b"inside"}
+    seen_by_finish = {}
+
+    def finish(staging: Path) -> None:
+        seen_by_finish.update(_files(_tree(staging)))
+
+    assert write_site(third, out, finish=finish) == len(third)
+
+    assert _files(_tree(out)) == third
+    assert seen_by_finish == third  # nothing of the kept site left for the indexer to trip on
+    assert set(_tree(out)) == set(third) | {"events", "events/a", "events/b", "was-a-file", "new", "new/folder", "planted"}
+    assert not (tmp_path / "page.html").exists()  # nothing written through the link
+    # The retired site is the second one, untouched: nothing was written in place in a file shared with it.
+    assert _files(_tree(tmp_path / SPARE_DIR / "site")) == second
+
+
+def test_a_kept_file_is_the_live_file_and_an_edited_live_file_is_replaced(tmp_path):
+    out = tmp_path / "site"
+    site = {"index.html": b"home", "events/a/index.html": b"a"}
+    write_site(site, out)
+    write_site(site, out)
+    live = out / "events" / "a" / "index.html"
+    inode = live.stat().st_ino
+    write_site([("index.html", b"home"), ("events/a/index.html", KEPT)], out)
+    assert live.stat().st_ino == inode  # the same file, never copied or rewritten
+    live.write_bytes(b"edited by hand")  # shared with the kept site: the next build must not keep it
+    write_site(site, out)
+    assert _files(_tree(out)) == site
