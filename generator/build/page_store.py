@@ -31,7 +31,7 @@ class KeptPages:
 
     def __init__(self, out_dir: Path) -> None:
         """Read the store beside `out_dir`; one that is missing, unreadable or of another version holds nothing."""
-        self._out_dir = out_dir.absolute()
+        self._out_dir = str(out_dir.absolute())  # joined as text: a Path for each of 20,000 files costs a second
         self._pages: dict = {}
         try:
             data = json.loads(store_path(out_dir).read_text(encoding="utf-8"))
@@ -46,7 +46,7 @@ class KeptPages:
         if key is None or not isinstance(kept, list) or len(kept) != 3 or kept[0] != key:
             return False
         try:
-            status = os.lstat(self._out_dir / path)  # a file swapped for a link is not the file that was written
+            status = os.lstat(os.path.join(self._out_dir, path))  # a file swapped for a link is not the file that was written
         except (OSError, TypeError, ValueError):
             return False
         return [status.st_size, status.st_mtime_ns] == kept[1:]
@@ -55,10 +55,11 @@ class KeptPages:
 def save_kept_pages(out_dir: Path, keys: dict[str, str]) -> None:
     """Remember each page's key with the identity of the file now live at its path."""
     out_dir = out_dir.absolute()
+    folder = str(out_dir)
     pages = {}
     for path, key in keys.items():
         try:
-            status = os.stat(out_dir / path)
+            status = os.stat(os.path.join(folder, path))
         except OSError:
             continue
         pages[path] = [key, status.st_size, status.st_mtime_ns]
