@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import tree_digest
-from sitefixture import write_event
+from sitefixture import THREADS, write_event
 
 VALID = """\
 date: 2021-06-16
@@ -98,6 +98,20 @@ def test_a_broken_event_is_not_also_reported_as_unknown_by_its_neighbours(good_s
     path = good_site / "content" / "events" / "reykjavik-meeting.yaml"
     path.write_text(path.read_text().replace("date: 2021-05-19", "date: 2021-05-32", 1))
     lines = assert_rejected(run_timeline, good_site, [("content/events/reykjavik-meeting.yaml", 1, 7, r"not a real day")])
+    assert len(lines) == 2
+
+
+def test_an_event_file_that_cannot_be_parsed_is_one_error_not_one_for_every_reference_to_it(good_site, run_timeline):
+    # expulsions.yaml relates to reykjavik-meeting and a thread names it: a YAML syntax error in it is
+    # the one problem to fix, whether the file declares its id or goes by its name.
+    (good_site / "content" / "threads.yaml").write_text(THREADS, encoding="utf-8")
+    path = good_site / "content" / "events" / "reykjavik-meeting.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: [unclosed ", 1))
+    lines = assert_rejected(run_timeline, good_site, [("content/events/reykjavik-meeting.yaml", 3, None, r"YAML syntax error")])
+    assert len(lines) == 2
+    path.rename(path.with_name("meeting.yaml"))
+    path.with_name("meeting.yaml").write_text("id: reykjavik-meeting\n" + path.with_name("meeting.yaml").read_text())
+    lines = assert_rejected(run_timeline, good_site, [("content/events/meeting.yaml", 4, None, r"YAML syntax error")])
     assert len(lines) == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -12,6 +13,7 @@ from generator.content.records import Event
 from generator.content.yamlfile import Document, parse_yaml, read_text
 
 REGISTRIES = ("site", "actors", "topics", "eras", "threads")
+_ID_LINE = re.compile(r"""^id:[ \t]*['"]?([a-z0-9][a-z0-9-]*)['"]?[ \t]*$""", re.MULTILINE)
 
 # parse_yaml, or a caching stand-in (serve mode keeps what did not change between rebuilds).
 ParseYaml = Callable[[Path, str], tuple[Document | None, Problem | None]]
@@ -50,6 +52,9 @@ class RawContent:
     problems: tuple[Problem, ...]
     # The event files found kept, by path, with their text; `events` holds their outline.
     kept: dict[Path, tuple[str, CheckedEvent]] = field(default_factory=dict)
+    # The ids of event files that could not be read or parsed (each has its problem already): a
+    # reference to one of them is not another problem.
+    unreadable_event_ids: frozenset[str] = frozenset()
 
 
 def load_content(content_dir: Path, parse: ParseYaml = parse_yaml, kept_events: KeptEvents | None = None) -> RawContent:
@@ -62,17 +67,28 @@ def load_content(content_dir: Path, parse: ParseYaml = parse_yaml, kept_events: 
     for name in REGISTRIES:
         path = content_dir / f"{name}.yaml"
         registries[name] = _load_document(path, parse, problems) if path.exists() and _inside(path, content_dir, problems) else None
-    events, kept = [], {}
+    events, kept, unreadable = [], {}, set()
     for path in _listed(content_dir / "events", "*.yaml", content_dir, problems):
         document = _load_document(path, parse, problems, kept_events, kept)  # _listed saw it is inside
         if document is not None:
             events.append(document)
+        else:
+            unreadable.update(_ids_named(path))
     pages = []
     for path in _listed(content_dir / "pages", "*.md", content_dir, problems):
         page = _load_page(path, parse, problems)
         if page is not None:
             pages.append(page)
-    return RawContent(content_dir, registries, tuple(events), tuple(pages), tuple(problems), kept)
+    return RawContent(content_dir, registries, tuple(events), tuple(pages), tuple(problems), kept, frozenset(unreadable))
+
+
+def _ids_named(path: Path) -> set[str]:
+    """The ids a file that cannot be parsed may be known by: its name, and a line `id: …` if it has one."""
+    try:
+        declared = _ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        declared = []
+    return {path.stem, *declared}
 
 
 def _listed(folder: Path, pattern: str, content_dir: Path, problems: list[Problem]) -> list[Path]:

@@ -11,7 +11,7 @@ from generator.content.errors import ContentErrors, Problem
 from generator.content.fields import SLUG, Fields
 from generator.content.load import CheckedEvent, PageFile, RawContent
 from generator.content.markup import MarkdownRenderer
-from generator.content.validate_events import validate_events
+from generator.content.validate_events import declared_id, validate_events
 from generator.content.validate_registries import (check_chronology_track, validate_actors, validate_eras,
                                                    validate_site_config, validate_topics)
 from generator.content.validate_threads import validate_threads
@@ -46,21 +46,14 @@ def validate(raw: RawContent, markdown: MarkdownRenderer | None = None,
     topics = validate_topics(raw.registries["topics"], problems)
     eras = validate_eras(raw.registries["eras"], problems)
     config = check_chronology_track(raw.registries["site"], config, eras, problems)
-    events = validate_events(raw.events, actors, topics, markdown, problems, raw.content_dir, raw.kept, keep)
-    threads = validate_threads(raw.registries["threads"], events, _declared_ids(raw), problems)
+    events = validate_events(raw.events, actors, topics, markdown, problems, raw.content_dir, raw.kept, keep,
+                             raw.unreadable_event_ids)
+    declared_ids = {declared_id(document) for document in raw.events} | raw.unreadable_event_ids
+    threads = validate_threads(raw.registries["threads"], events, declared_ids, problems)
     pages = [page for page in (_validate_page(page_file, markdown, problems) for page_file in raw.pages) if page]
     if problems:
         raise ContentErrors(problems)
     return Content(config, actors, topics, tuple(eras), tuple(events), tuple(pages), tuple(threads))
-
-
-def _declared_ids(raw: RawContent) -> set[str]:
-    """Every event id the files declare, also of events that have problems of their own."""
-    ids = set()
-    for document in raw.events:
-        declared = document.data.get("id") if isinstance(document.data, dict) else None
-        ids.add(declared.strip() if isinstance(declared, str) else document.path.stem)
-    return ids
 
 
 def _validate_page(page_file: PageFile, markdown: MarkdownRenderer, problems: list[Problem]) -> TextPage | None:

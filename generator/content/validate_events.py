@@ -30,12 +30,14 @@ MAX_MEDIA_BYTES = 20_000_000  # a camera's full-size JPEG fits; a video renamed 
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
                     markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path,
                     kept: dict[Path, tuple[str, CheckedEvent]] | None = None,
-                    keep: Callable[[Path, CheckedEvent], None] | None = None) -> list[Event]:
+                    keep: Callable[[Path, CheckedEvent], None] | None = None,
+                    unreadable_ids: frozenset[str] = frozenset()) -> list[Event]:
     """Every event that could be read; every problem found in any of them goes to `problems`.
 
     An event in `kept` (its file's outline in `documents`) stands if what it consulted is unchanged;
     otherwise its file is parsed and read again. Each event that stands, or was read with no problems
-    of its own, goes to `keep`. The checks between files run over all of them alike.
+    of its own, goes to `keep`. The checks between files run over all of them alike; a reference to
+    an event whose file could not be parsed (`unreadable_ids`) is not reported: the file's own error is.
     """
     documents, read = _read_each(documents, actors, topics, markdown, problems, content_dir, kept or {}, keep)
     files_by_id: dict[str, list[Document]] = {}
@@ -50,10 +52,10 @@ def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], t
         else:
             events.append((event, document))
     # An event with problems of its own is still a valid target: don't add "unknown event" noise.
-    first_file_of_id = {_declared_id(document): document for document in documents}
+    first_file_of_id = {declared_id(document): document for document in documents}
     first_file_of_id.update({event_id: files[0] for event_id, files in files_by_id.items()})
     for event, document in events:
-        _check_related(event, document, first_file_of_id, problems)
+        _check_related(event, document, first_file_of_id, unreadable_ids, problems)
     return [event for event, _ in events]
 
 
@@ -129,7 +131,8 @@ def _body_text(document: Document) -> str | None:
     return body.strip() if isinstance(body, str) and body.strip() else None
 
 
-def _declared_id(document: Document) -> str:
+def declared_id(document: Document) -> str:
+    """The id a file declares (its name if none), also for an event with problems of its own."""
     declared = document.data.get("id") if isinstance(document.data, dict) else None
     return declared.strip() if isinstance(declared, str) else document.path.stem
 
@@ -305,7 +308,8 @@ def _names_in(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
 
-def _check_related(event: Event, document: Document, documents_by_id: dict[str, Document], problems: list[Problem]) -> None:
+def _check_related(event: Event, document: Document, documents_by_id: dict[str, Document], unreadable_ids: frozenset[str],
+                   problems: list[Problem]) -> None:
     # Walk the raw list rather than event.related, so each problem points at its own entry.
     entries = document.data.get("related")
     seen = set()
@@ -317,7 +321,8 @@ def _check_related(event: Event, document: Document, documents_by_id: dict[str, 
         if target == event.id:
             problems.append(document.problem(at, f"event '{event.id}' is related to itself: name another event"))
         elif target not in documents_by_id:
-            problems.append(document.problem(at, f"unknown event '{target}'{did_you_mean(target, documents_by_id)}"))
+            if target not in unreadable_ids:
+                problems.append(document.problem(at, f"unknown event '{target}'{did_you_mean(target, documents_by_id)}"))
         elif target in seen:
             problems.append(document.problem(at, f"event '{target}' is listed twice under 'related': keep one relation"))
         elif _relates_to(documents_by_id[target], event.id) and target < event.id:
