@@ -72,6 +72,15 @@ def test_a_title_edit_renders_only_the_pages_that_show_it(source, tmp_path):
     _same_as_clean(source, tmp_path)
 
 
+def test_a_build_with_nothing_to_do_does_not_repeat_how_many_pages_the_last_one_rendered(source):
+    build(BuildOptions(source, source / "site"))
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (retitled)")
+    assert _rebuild(source)[0] is not None
+    report = build(BuildOptions(source, source / "site"))
+    assert any("nothing changed since the last build" in note for note in report.notes)
+    assert not any(RENDERED.search(note) for note in report.notes), report.notes
+
+
 def test_adding_or_removing_an_event_renders_only_the_pages_that_show_it(source, tmp_path):
     # No page but the home page counts the events: a new event is not a new site.
     build(BuildOptions(source, source / "site"))

@@ -74,13 +74,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if (counts := unchanged_since_last_build(options.out_dir, last, inputs)) is not None:
             return _report(counts, started, NOTHING_CHANGED_NOTE)
         forget_record(options.out_dir)  # until this build has written everything
-        counts = _render_and_write(options, progress)
-        record_build(options.out_dir, inputs, counts)
-    return _report(counts, started)
+        counts, rendered = _render_and_write(options, progress)
+        record_build(options.out_dir, inputs, counts)  # what a no-op will say again: not how many pages this build rendered
+    return _report(counts, started, *rendered)
 
 
-def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
-    """Plan the site, write each file as it is rendered (or kept), index it for search, swap it in; the counts."""
+def _render_and_write(options: BuildOptions, progress: Progress | None) -> tuple[dict, tuple[str, ...]]:
+    """Plan the site, write each file as it is rendered (or kept), index it for search, swap it in; the counts,
+    and a note of how many pages were rendered when some were kept."""
     from generator.build.markdown_store import load_markdown, save_markdown
     from generator.build.page_store import KeptPages, save_kept_pages
     from generator.formats.outputs import output_notes
@@ -95,11 +96,10 @@ def _render_and_write(options: BuildOptions, progress: Progress | None) -> dict:
     save_kept_pages(options.out_dir, {**{path: key for path, key in keys.items() if key}, **card_keys})
     save_markdown(options.out_dir, markdown)
     site.files_kept.forget_other_versions()
-    notes = list(output_notes(site.timeline))
-    if kept:
-        notes.append(f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build")
-    return {"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
-            "drafts_left_out": site.timeline.drafts_left_out, "notes": notes}
+    rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
+    return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
+             "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))},
+            rendered if kept else ())
 
 
 def page_keys(site: PlannedSite, options: BuildOptions) -> dict[str, str | None]:
