@@ -44,21 +44,22 @@ class CachingMarkdown(MarkdownRenderer):
         return text in self._html
 
     def to_html(self, text: str | None) -> str:
-        if not text:
-            return ""
-        if text not in self._html:
-            self._html[text] = super().to_html(text)
-        return self._html[text]
+        return _once(self._html, text, super().to_html)
 
     def body_to_html(self, text: str | None) -> str:
-        if not text:
-            return ""
-        if text not in self._bodies:
-            self._bodies[text] = super().body_to_html(text)
-        return self._bodies[text]
+        return _once(self._bodies, text, super().body_to_html)
 
     def convert_bodies_ahead(self, bodies: list[str]) -> None:
         super().convert_bodies_ahead([body for body in bodies if body not in self._bodies])
+
+
+def _once(known: dict[str, str], text: str | None, convert: Callable[[str], str]) -> str:
+    """`convert(text)`, made once for each distinct text and kept in `known`."""
+    if not text:
+        return ""
+    if text not in known:
+        known[text] = convert(text)
+    return known[text]
 
 
 class Superseded(Exception):
