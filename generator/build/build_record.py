@@ -149,13 +149,8 @@ def output_unchanged(out_dir: Path, listing: list) -> bool:
 def load_record(out_dir: Path) -> BuildRecord | None:
     """The last build's record, or None when there is none or it cannot be read as one."""
     try:
-        with open(record_path(out_dir), "rb") as file:
-            data = file.read()
-        checksum, payload = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
-        if not data.startswith(_MAGIC) or hashlib.sha256(payload).digest() != checksum:
-            return None
-        record = BuildRecord(*marshal.loads(payload))
-    except (OSError, ValueError, EOFError, TypeError):
+        record = BuildRecord(*read_marshalled(record_path(out_dir), _MAGIC))
+    except TypeError:  # None (no usable file), or not the record's fields
         return None
     if not isinstance(record.inputs, str) or not isinstance(record.counts, dict) \
             or not all(isinstance(part, list) for part in (record.stamps, record.hashes, record.output)):
@@ -165,8 +160,26 @@ def load_record(out_dir: Path) -> BuildRecord | None:
 
 def save_record(out_dir: Path, record: BuildRecord) -> None:
     """Write the record next to the output, atomically (a half-written record is never read)."""
-    payload = marshal.dumps(tuple(record))
-    write_cache_file(record_path(out_dir), _MAGIC + hashlib.sha256(payload).digest() + payload)
+    write_marshalled(record_path(out_dir), _MAGIC, tuple(record))
+
+
+def write_marshalled(path: Path, header: bytes, value: object) -> None:
+    """Keep `value` in a cache file, in `marshal` behind `header` and a checksum, so a damaged one is never read."""
+    payload = marshal.dumps(value)
+    write_cache_file(path, header + hashlib.sha256(payload).digest() + payload)
+
+
+def read_marshalled(path: Path, header: bytes) -> object | None:
+    """What `write_marshalled` kept with this same header; None if there is none or it is damaged."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+        payload = memoryview(data)[len(header) + 32:]
+        if not data.startswith(header) or hashlib.sha256(payload).digest() != data[len(header):len(header) + 32]:
+            return None
+        return marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
 
 
 def write_cache_file(path: Path, content: str | bytes) -> None:

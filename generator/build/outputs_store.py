@@ -4,19 +4,18 @@ what each shows: a rebuild after one edit renders that event's texts and joins t
 
 The texts this build used, and only those, are kept in sixteen files by the first letter of their
 key, so an edit rewrites one or two of them, not all 50 MB of 10,000 events. Each file starts with
-a line naming the generator's version and the hash of what follows; a file of another version, or
-one whose bytes do not match their hash or cannot be read as such texts, is ignored and its texts
-made again.
+a line naming the generator's version and a checksum of what follows (build_record.write_marshalled,
+as the build record is written); a file of another version, or one whose bytes do not match their
+checksum or cannot be read as such texts, is ignored and its texts made again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.build_record import write_cache_file
+from generator.build.build_record import read_marshalled, write_marshalled
 from generator.formats.outputs import KeptTexts, render_outputs
 
 if TYPE_CHECKING:
@@ -49,18 +48,7 @@ def store_folder(site: PlannedSite) -> Path:
 
 def load_texts(path: Path, version: str) -> dict[str, tuple[bytes, ...]]:
     """The texts kept in one file, or none when there is none or it is not what `save_texts` wrote."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    header = _header(version)
-    payload = memoryview(data)[len(header) + 65:]
-    if not data.startswith(header) or data[len(header):len(header) + 65] != hashlib.sha256(payload).hexdigest().encode() + b"\n":
-        return {}
-    try:
-        texts = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
+    texts = read_marshalled(path, _header(version))
     if not isinstance(texts, dict) or not all(
             isinstance(key, str) and isinstance(value, tuple) and all(isinstance(text, bytes) for text in value)
             for key, value in texts.items()):
@@ -70,8 +58,7 @@ def load_texts(path: Path, version: str) -> dict[str, tuple[bytes, ...]]:
 
 def save_texts(path: Path, version: str, texts: dict[str, tuple[bytes, ...]]) -> None:
     """Keep these texts in one file, written atomically."""
-    payload = marshal.dumps(texts)
-    write_cache_file(path, _header(version) + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    write_marshalled(path, _header(version), texts)
 
 
 def _header(version: str) -> bytes:
