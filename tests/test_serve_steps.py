@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from generator.build.pipeline import BuildOptions, render_site
-from generator.preview.server import LiveSite, Rebuilder
+from generator.preview.rebuilder import Rebuilder
+from generator.preview.server import LiveSite
 
 WAIT_SECONDS = 20
 

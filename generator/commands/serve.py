@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from generator.build.pipeline import BuildOptions
 from generator.commands.build import add_source_argument, check_source
-from generator.preview.server import LiveSite, Rebuilder, make_server, watch
+from generator.preview.rebuilder import Rebuilder, watch
+from generator.preview.server import LiveSite, make_server
 from generator.content.validate_registries import validate_site_config
 from generator.content.yamlfile import load_yaml
 
