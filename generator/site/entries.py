@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from generator.content.dates import DateSpan
 from generator.content.records import Event
 from generator.site.model import Timeline
-from generator.site.overview import SharedOverviews
+from generator.site.overview_pages import SharedOverviews
 from generator.site.theme import BUILTIN_THEME
 from generator.site.urls import event_url, relative_url
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from generator.site.entries import EntryCache
 from generator.content.errors import ContentErrors, Problem
 from generator.site.model import Timeline
-from generator.site.overview import TimelineOverview
+from generator.site.overview_pages import TimelineOverview
 from generator.site.pages import Page
 from generator.content.parallel import map_in_order, worker_count
 from generator.site.structured_data import event_json_ld
