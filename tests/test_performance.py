@@ -64,3 +64,21 @@ def test_the_calendar_writer_writes_exactly_what_icalendar_writes(fixture_site, 
     for site_folder in (fixture_site, tmp_path / "synthetic"):
         timeline = _timeline(site_folder)
         assert calendar_ics.render_calendar(timeline) == calendar_ics.render_calendar_with_icalendar(timeline)
+
+
+def test_a_build_with_the_collector_held_back_is_the_same_site_and_the_collector_is_put_back(fixture_site, run_timeline, tmp_path):
+    """The CLI runs each command with the cycle collector's thresholds raised (build/collector.py): the site is
+    the one built at the default thresholds, byte for byte, and a program that runs the CLI in its own process
+    finds the thresholds it had, also after a build that fails."""
+    import gc
+
+    before = gc.get_threshold()
+    assert run_timeline(fixture_site, "build", "--out", str(tmp_path / "raised")).exit_code == 0
+    assert gc.get_threshold() == before
+    from generator.build.pipeline import build
+
+    build(BuildOptions(fixture_site, tmp_path / "default"))  # the pipeline alone: default thresholds
+    assert tree_digest(tmp_path / "raised") == tree_digest(tmp_path / "default")
+    (fixture_site / "content" / "events" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    assert run_timeline(fixture_site, "build", "--out", str(tmp_path / "raised")).exit_code == 1
+    assert gc.get_threshold() == before

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.build.collector import fewer_collections
 
 if TYPE_CHECKING:
     from generator.content.errors import ContentErrors
@@ -40,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser(argv)
     args = parser.parse_args(argv)
     try:
-        return args.run(args, parser)
+        with fewer_collections():  # every command is a build or serves builds: see build/collector.py
+            return args.run(args, parser)
     except KeyboardInterrupt:
         print("interrupted; the site was not changed.", file=sys.stderr)
         return 130
