@@ -215,9 +215,12 @@ def test_an_unchanged_event_file_is_not_read_and_one_edited_is(source, tmp_path,
     _forget(read_files)
     build(BuildOptions(source, source / "site"))
     assert read_files == {"opened": [], "parsed": [], "read": []}
+    parts = {part.name: part.stat().st_mtime_ns for part in store_folder(source / "site").iterdir()}
     _edit(source / "content" / "events" / "reykjavik-meeting.yaml", r"^summary: ", "summary: Edited again. ")
     build(BuildOptions(source, source / "site"))
     assert read_files == {"opened": ["reykjavik-meeting"], "parsed": ["reykjavik-meeting"], "read": ["reykjavik-meeting"]}
+    rewritten = [part for part in store_folder(source / "site").iterdir() if part.stat().st_mtime_ns != parts[part.name]]
+    assert len(rewritten) == 1 and "reykjavik-meeting" in pickle_names(rewritten[0])  # an edit rewrites one part
     assert "Edited again. The two ministers" in _event_page(source / "site", "reykjavik-meeting")
     assert tree_digest(source / "site") == _clean_digest(source, tmp_path)
 
