@@ -152,7 +152,7 @@ def _plant_markdown(fixture_site, html: str, version: str) -> None:
     path = generator.build.markdown_store.store_path(fixture_site / "site")
     path.write_text(json.dumps({"version": version, "html": {key: html}}))
     generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
-    generator.build.content_store.store_path(fixture_site / "site").unlink()  # the event read again: its Markdown converted
+    shutil.rmtree(generator.build.content_store.store_folder(fixture_site / "site"))  # the event read again: its Markdown converted
 
 
 def _event_page(fixture_site) -> str:

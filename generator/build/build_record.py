@@ -124,6 +124,15 @@ def _hash_inputs(stamps: list, last: BuildRecord | None, racy_after: int) -> Inp
     return Inputs(digest.hexdigest(), stamps, hashes)
 
 
+def hashes_under(inputs: Inputs, folder: Path) -> dict[str, str]:
+    """The scan's sha256 of each file under `folder` (one of the folders scanned), by its path relative to it."""
+    name = str(folder.absolute())
+    for (scanned, stamps), hashes in zip(inputs.stamps[1:], inputs.hashes):
+        if scanned == name:
+            return dict(zip(stamps[::5], hashes))
+    return {}
+
+
 def output_listing(out_dir: Path) -> list:
     """Each output folder's and file's path, and a flat list of their sizes and modification times."""
     root = str(out_dir)

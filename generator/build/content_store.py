@@ -1,80 +1,121 @@
-"""Checked events kept between CLI builds in `.timeline-cache/`, so a rebuild after one edit parses and
-checks one event file, not all of them.
+"""Checked events kept between CLI builds in `.timeline-cache/`, so a rebuild after one edit reads,
+parses and checks one event file, not all of them.
 
-Each event is kept by its file's path and a hash of its exact text, with what its reading consulted
+Each event is kept by its file's path and the sha256 of its bytes, with what its reading consulted
 besides (validate_events.event_reads: the actor and topic ids, the content folder, its pictures'
-sizes and times): it stands only while both are unchanged. Only an event read with no problems of
-its own is kept, so a kept event never hides one; the checks between files (duplicate ids, related
-events, threads) run over every event, kept or not, at every build.
+sizes and times): it stands only while both are unchanged. A build looks each file up by the hash the
+input scan took of it (build_record: read only when the file's status moved), so an unchanged event
+file is not read at all; a file the scan did not hash (planning without a scan) is read, then looked up.
+Only an event read with no problems of its own is kept, so a kept event never hides one; the checks
+between files (duplicate ids, related events, threads) run over every event, kept or not, at every build.
 
-The store is a pickle (private to this machine, like the rest of the cache) that records the
-generator version and the versions of the libraries that parse YAML and convert Markdown; a store of
-other versions, or one that cannot be read, is ignored and rewritten.
+A file saved between the scan and its reading: an event found by the scan's hash is the one the
+record will name, so the site and the record agree. An event read from the file is kept by the hash
+of the bytes read, never the scan's, so the store never holds an event under another text's hash;
+and since the site then shows bytes the record would not name, such a file goes to `read_since_scan`
+and the build records inputs no scan matches: the next build builds again, even if the file went
+back to the bytes scanned (which the record would otherwise take for nothing changed).
+
+The store is sixteen pickles (private to this machine, like the rest of the cache), each event in
+the one its path's hash picks, so an edit rewrites one sixteenth of it and no single pickle holds
+every event (pickled whole, 10,000 events took a peak of 42 MB to pickle, as sixteen parts 4.3 MB).
+Each starts with a line naming the generator version and the versions of the libraries that parse
+YAML and convert Markdown, then a checksum of the pickle; a part of other versions, or damaged, is
+ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import os
 import pickle
+import zlib
 from pathlib import Path
 
 from generator.build.build_record import CACHE_DIR_NAME, generator_version, write_cache_file
 from generator.content.load import CheckedEvent
 
+PARTS = 16
+_MAGIC = b"timeline checked events, pickle %d\n" % pickle.HIGHEST_PROTOCOL
 
-def store_path(out_dir: Path) -> Path:
+
+def store_folder(out_dir: Path) -> Path:
     out_dir = out_dir.absolute()
-    return out_dir.parent / CACHE_DIR_NAME / f"{out_dir.name}.events.pickle"
+    return out_dir.parent / CACHE_DIR_NAME / f"{out_dir.name}.events"
 
 
-def _version() -> tuple[str, ...]:
+def _header() -> bytes:
     import markdown
     import nh3
     import yaml
 
-    return generator_version(), markdown.__version__, nh3.__version__, yaml.__version__
+    return _MAGIC + repr((generator_version(), markdown.__version__, nh3.__version__, yaml.__version__)).encode() + b"\n"
 
 
-def _text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+def _part(name: str) -> int:
+    return zlib.crc32(os.fsencode(name)) % PARTS
 
 
 class EventStore:
-    """The events the last build checked (file path → (text hash, CheckedEvent)), and those this build keeps."""
+    """The events the last build checked (file path → (sha256 of its bytes, CheckedEvent)), and those this build keeps."""
 
-    def __init__(self, out_dir: Path) -> None:
-        """Read the store beside `out_dir`; one that is missing, unreadable or of other versions holds nothing."""
-        self._path = store_path(out_dir)
-        self._stored: dict[str, tuple[bytes, CheckedEvent]] = {}
+    def __init__(self, out_dir: Path, scanned: dict[str, str] | None = None) -> None:
+        """Read the store beside `out_dir`; a part that is missing, damaged or of other versions holds nothing.
+
+        `scanned` is the input scan's sha256 of each event file, by the path `load_content` lists it at.
+        """
+        self._folder = store_folder(out_dir)
+        self._header = _header()
+        self._scanned = scanned or {}
         gc.disable()  # 10,000 events are some 400,000 objects: the collector would walk them again and again as they load
         try:
-            with open(self._path, "rb") as file:
-                data = pickle.load(file)
-            if isinstance(data, dict) and data.get("version") == _version() and isinstance(data.get("events"), dict):
-                self._stored = data["events"]
-        except Exception:  # noqa: BLE001 - a damaged pickle can fail in many ways; the store only saves time
-            pass
+            self._stored = [self._load(part) for part in range(PARTS)]
         finally:
             gc.enable()
-        self._text_keys: dict[str, bytes] = {}
-        self._kept: dict[str, tuple[bytes, CheckedEvent]] = {}
+        self._digests: dict[str, str] = {}
+        self.read_since_scan: set[str] = set()  # the files whose bytes read are not those the scan hashed
+        self._kept: list[dict[str, tuple[str, CheckedEvent]]] = [{} for _ in range(PARTS)]
 
-    def get(self, path: Path, text: str) -> CheckedEvent | None:
-        """The event checked from this very text of the file at `path`, if the last build kept it."""
-        name, text_key = str(path), _text_key(text)
-        self._text_keys[name] = text_key
-        stored = self._stored.get(name)
-        return stored[1] if stored and stored[0] == text_key and isinstance(stored[1], CheckedEvent) else None
+    def _load(self, part: int) -> dict[str, tuple[str, CheckedEvent]]:
+        try:
+            with open(self._folder / f"{part:x}", "rb") as file:
+                data = file.read()
+            payload = memoryview(data)[len(self._header) + 32:]
+            if data.startswith(self._header) and hashlib.sha256(payload).digest() == data[len(self._header):len(self._header) + 32]:
+                events = pickle.loads(payload)
+                if isinstance(events, dict):
+                    return events
+        except Exception:  # noqa: BLE001 - a pickle can fail in many ways; the store only saves time
+            pass
+        return {}
+
+    def get(self, name: str, digest: str | None = None) -> CheckedEvent | None:
+        """The event checked from the bytes of the file at `name` whose sha256 is `digest` (by default the
+        scan's), if the last build kept it; this build keeps that file's event by that digest."""
+        scanned = self._scanned.get(name)
+        if digest is None:
+            if scanned is None:
+                return None
+            digest = scanned
+        elif scanned is not None and digest != scanned:
+            self.read_since_scan.add(name)
+        self._digests[name] = digest
+        stored = self._stored[_part(name)].get(name)
+        return stored[1] if stored and stored[0] == digest and isinstance(stored[1], CheckedEvent) else None
 
     def keep(self, path: Path, checked: CheckedEvent) -> None:
-        """Keep `checked` for the next build, by the text `get` saw of its file."""
+        """Keep `checked` for the next build, by the digest `get` last had for its file."""
         name = str(path)
-        if name in self._text_keys:
-            self._kept[name] = (self._text_keys[name], checked)
+        if name in self._digests:
+            self._kept[_part(name)][name] = (self._digests[name], checked)
 
     def save(self) -> None:
-        """Write the events this build kept (and only those), unless they are the ones stored."""
-        if self._kept.keys() == self._stored.keys() and all(self._kept[name][1] is self._stored[name][1] for name in self._kept):
-            return
-        write_cache_file(self._path, pickle.dumps({"version": _version(), "events": self._kept}, pickle.HIGHEST_PROTOCOL))
+        """Write each part whose events kept by this build (and only those) are not the ones it holds."""
+        for part, (kept, stored) in enumerate(zip(self._kept, self._stored)):
+            if kept.keys() != stored.keys() or any(kept[name][1] is not stored[name][1] for name in kept):
+                payload = pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
+                write_cache_file(self._folder / f"{part:x}", self._header + hashlib.sha256(payload).digest() + payload)
+        with contextlib.suppress(OSError):  # the single pickle of earlier versions
+            (self._folder.parent / f"{self._folder.name}.pickle").unlink(missing_ok=True)

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
-                                          load_record, record_build, scan_inputs, unchanged_since_last_build)
+                                          hashes_under, load_record, record_build, scan_inputs,
+                                          unchanged_since_last_build)
 from generator.build.output import KEPT, Kept, output_lock, write_site
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
@@ -46,6 +47,7 @@ class PlannedSite:
     folders: tuple[Path, ...]
     media: ProcessedMedia
     files_kept: FileCache  # processed pictures and share cards, kept between builds
+    read_since_scan: frozenset[str] = frozenset()  # event files whose bytes read are not those the input scan hashed
 
 
 @dataclass(frozen=True)
@@ -74,21 +76,25 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if (counts := unchanged_since_last_build(options.out_dir, last, inputs)) is not None:
             return _report(counts, started, NOTHING_CHANGED_NOTE)
         forget_record(options.out_dir)  # until this build has written everything
-        counts, rendered = _render_and_write(options, progress)
-        record_build(options.out_dir, inputs, counts)  # what a no-op will say again: not how many pages this build rendered
+        counts, rendered, read = _render_and_write(options, inputs, progress)
+        record_build(options.out_dir, read, counts)  # what a no-op will say again: not how many pages this build rendered
     return _report(counts, started, *rendered)
 
 
-def _render_and_write(options: BuildOptions, progress: Progress | None) -> tuple[dict, tuple[str, ...]]:
-    """Plan the site, write each file as it is rendered (or kept), index it for search, swap it in; the counts,
-    and a note of how many pages were rendered when some were kept."""
+def _render_and_write(options: BuildOptions, inputs: Inputs,
+                      progress: Progress | None) -> tuple[dict, tuple[str, ...], Inputs]:
+    """Plan the site (an event file the scan hashed as the last build read it is not read again), write each
+    file as it is rendered (or kept), index it for search, swap it in; the counts, a note of how many
+    pages were rendered when some were kept, and the inputs as read (with a digest no scan gives when an
+    event file was saved between the scan and its reading: the site does not show what the scan hashed)."""
     from generator.build.markdown_store import load_markdown, save_markdown
     from generator.build.page_store import KeptPages, save_kept_pages
     from generator.formats.outputs import output_notes
     from generator.formats.search_index import index_for_search
 
     markdown = load_markdown(options.out_dir)
-    site = plan_site(options, progress=progress, markdown=markdown)
+    site = plan_site(options, progress=progress, markdown=markdown,
+                     content_hashes=hashes_under(inputs, options.source_dir / "content"))
     keys, stored, card_keys = page_keys(site, options), KeptPages(options.out_dir), {}
     kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys),
@@ -99,7 +105,7 @@ def _render_and_write(options: BuildOptions, progress: Progress | None) -> tuple
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
              "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))},
-            rendered if kept else ())
+            rendered if kept else (), inputs._replace(digest="") if site.read_since_scan else inputs)
 
 
 def page_keys(site: PlannedSite, options: BuildOptions) -> dict[str, str | None]:
@@ -138,11 +144,13 @@ def render_site(options: BuildOptions, cache: BuildCache | None = None, progress
 
 
 def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: Progress | None = None,
-              markdown: MarkdownRenderer | None = None) -> PlannedSite:
+              markdown: MarkdownRenderer | None = None, content_hashes: dict[str, str] | None = None) -> PlannedSite:
     """Read, check and model the content, process its pictures, and plan its pages.
 
     A CLI build (no `cache`) reads and checks only the event files that changed since the last build
-    (build/content_store.py); serve mode keeps its parsed files in `cache`.
+    (build/content_store.py), found by `content_hashes` (the input scan's sha256 of each content file, by
+    its path relative to content/) without reading them, or else by reading and hashing them; serve
+    mode keeps its parsed files in `cache`.
     """
     from dataclasses import replace
 
@@ -157,9 +165,10 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 
     progress = progress or Progress.silent()
     progress.stage("Reading content")
-    events_kept = None if cache else EventStore(options.out_dir)
-    raw = load_content(options.source_dir / "content", cache.parse_yaml if cache else parse_yaml,
-                       events_kept.get if events_kept else None)
+    content_dir = options.source_dir / "content"
+    events_kept = None if cache else EventStore(options.out_dir, {
+        f"{content_dir}/{path}": digest for path, digest in (content_hashes or {}).items() if path.startswith("events/")})
+    raw = load_content(content_dir, cache.parse_yaml if cache else parse_yaml, events_kept.get if events_kept else None)
     progress.stage("Checking content")
     try:
         content = validate(raw, cache.markdown if cache else markdown, events_kept.keep if events_kept else None)
@@ -173,7 +182,8 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
     files_kept = file_cache(options.out_dir)
     media = process_media(timeline.events, options.source_dir / "content", files_kept)
     timeline = replace(timeline, images=media.images)
-    return PlannedSite(timeline, plan_pages(timeline), theme_folders(options.source_dir), media, files_kept)
+    return PlannedSite(timeline, plan_pages(timeline), theme_folders(options.source_dir), media, files_kept,
+                       frozenset(events_kept.read_since_scan if events_kept else ()))
 
 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,

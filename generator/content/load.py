@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from generator.content.errors import Problem
 from generator.content.records import Event
-from generator.content.yamlfile import Document, parse_yaml, read_text
+from generator.content.yamlfile import Document, decode_text, parse_yaml, read_bytes, read_text
 
 REGISTRIES = ("site", "actors", "topics", "eras", "threads")
 _ID_LINE = re.compile(r"""^id:[ \t]*['"]?([a-z0-9][a-z0-9-]*)['"]?[ \t]*$""", re.MULTILINE)
@@ -28,8 +30,12 @@ class CheckedEvent:
     reads: str  # what reading it consulted besides its text (validate_events.event_reads): it stands while that is unchanged
 
 
-# Given an event file's path and text, the event an earlier build checked from that very text, if kept.
-KeptEvents = Callable[[Path, str], CheckedEvent | None]
+# Given an event file's path (as a string) and the sha256 of its bytes, the event an earlier build checked
+# from those very bytes, if kept; without a hash, by the hash the input scan took of it (None if it took none).
+KeptEvents = Callable[[str, str | None], CheckedEvent | None]
+
+# A kept event file: a way to read its text again (only needed if its event must be read again), and its event.
+KeptFile = tuple[Callable[[], tuple[str | None, Problem | None]], CheckedEvent]
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,8 @@ class RawContent:
     events: tuple[Document, ...]
     pages: tuple[PageFile, ...]
     problems: tuple[Problem, ...]
-    # The event files found kept, by path, with their text; `events` holds their outline.
-    kept: dict[Path, tuple[str, CheckedEvent]] = field(default_factory=dict)
+    # The event files found kept, by path; `events` holds their outline.
+    kept: dict[Path, KeptFile] = field(default_factory=dict)
     # The ids of event files that could not be read or parsed (each has its problem already): a
     # reference to one of them is not another problem.
     unreadable_event_ids: frozenset[str] = frozenset()
@@ -60,7 +66,8 @@ class RawContent:
 def load_content(content_dir: Path, parse: ParseYaml = parse_yaml, kept_events: KeptEvents | None = None) -> RawContent:
     """Parse content/site.yaml, the registries, events/*.yaml and pages/*.md.
 
-    An event file that `kept_events` knows by its exact text is not parsed: its outline stands in.
+    An event file that `kept_events` knows by the input scan's hash is not even read, one it knows by the
+    hash of the bytes read is not parsed: its outline stands in.
     """
     problems: list[Problem] = []
     registries: dict[str, Document | None] = {}
@@ -68,15 +75,19 @@ def load_content(content_dir: Path, parse: ParseYaml = parse_yaml, kept_events: 
         path = content_dir / f"{name}.yaml"
         registries[name] = _load_document(path, parse, problems) if path.exists() and _inside(path, content_dir, problems) else None
     events, kept, unreadable = [], {}, set()
-    for path in _listed(content_dir / "events", "*.yaml", content_dir, problems):
-        document = _load_document(path, parse, problems, kept_events, kept)  # _listed saw it is inside
+    for name in _listed(content_dir / "events", ".yaml", content_dir, problems):  # _listed saw each is inside
+        if kept_events and (checked := kept_events(name, None)):
+            document = checked.outline
+            kept[document.path] = (partial(_read_again, document.path, kept_events), checked)
+        else:
+            document = _load_event(Path(name), parse, problems, kept_events, kept)
         if document is not None:
             events.append(document)
         else:
-            unreadable.update(_ids_named(path))
+            unreadable.update(_ids_named(Path(name)))
     pages = []
-    for path in _listed(content_dir / "pages", "*.md", content_dir, problems):
-        page = _load_page(path, parse, problems)
+    for name in _listed(content_dir / "pages", ".md", content_dir, problems):
+        page = _load_page(Path(name), parse, problems)
         if page is not None:
             pages.append(page)
     return RawContent(content_dir, registries, tuple(events), tuple(pages), tuple(problems), kept, frozenset(unreadable))
@@ -91,25 +102,24 @@ def _ids_named(path: Path) -> set[str]:
     return {path.stem, *declared}
 
 
-def _listed(folder: Path, pattern: str, content_dir: Path, problems: list[Problem]) -> list[Path]:
-    # Sorted, so the result never depends on the order the file system lists files in.
+def _listed(folder: Path, suffix: str, content_dir: Path, problems: list[Problem]) -> list[str]:
+    """The paths of the files in `folder` whose names end with `suffix`, sorted, so the result never depends
+    on the order the file system lists files in; as strings: a kept event needs no Path of its own."""
     if not folder.is_dir():
         return []
-    paths = []
+    names = []
     inside = content_dir.resolve()
     folder_inside = folder.resolve().is_relative_to(inside)
-    suffix = pattern.removeprefix("*")
     with os.scandir(folder) as entries:  # a listing knows each entry's type: no stat per file
         found = sorted((entry for entry in entries if entry.name.endswith(suffix)),
                        key=lambda entry: entry.name)
     for entry in found:
-        path = folder / entry.name
         # Only a link can lead out of a folder that is inside: resolve those alone (10,000 files).
-        if not folder_inside or (entry.is_symlink() and not path.resolve().is_relative_to(inside)):
-            problems.append(Problem(path, 1, 1, "links to a file outside content/: copy the file in instead"))
+        if not folder_inside or (entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside)):
+            problems.append(Problem(Path(entry.path), 1, 1, "links to a file outside content/: copy the file in instead"))
         elif entry.is_file():
-            paths.append(path)
-    return paths
+            names.append(entry.path)
+    return names
 
 
 def _inside(path: Path, content_dir: Path, problems: list[Problem]) -> bool:
@@ -119,19 +129,45 @@ def _inside(path: Path, content_dir: Path, problems: list[Problem]) -> bool:
     return False
 
 
-def _load_document(path: Path, parse: ParseYaml, problems: list[Problem],
-                   kept_events: KeptEvents | None = None, kept: dict | None = None) -> Document | None:
+def _load_document(path: Path, parse: ParseYaml, problems: list[Problem]) -> Document | None:
     text, problem = read_text(path)
     if problem:
         problems.append(problem)
         return None
-    if kept_events and (checked := kept_events(path, text)):
-        kept[path] = (text, checked)
-        return checked.outline
     document, problem = parse(path, text)
     if problem:
         problems.append(problem)
     return document
+
+
+def _load_event(path: Path, parse: ParseYaml, problems: list[Problem], kept_events: KeptEvents | None,
+                kept: dict[Path, KeptFile]) -> Document | None:
+    """An event file read: its outline if `kept_events` knows its bytes, else the file parsed."""
+    raw, problem = read_bytes(path)
+    if problem:
+        problems.append(problem)
+        return None
+    if kept_events and (checked := kept_events(str(path), hashlib.sha256(raw).hexdigest())):
+        kept[path] = (partial(decode_text, path, raw), checked)
+        return checked.outline
+    text, problem = decode_text(path, raw)
+    if problem:
+        problems.append(problem)
+        return None
+    document, problem = parse(path, text)
+    if problem:
+        problems.append(problem)
+    return document
+
+
+def _read_again(path: Path, kept_events: KeptEvents) -> tuple[str | None, Problem | None]:
+    """The text of a kept event file not read yet; `kept_events` is told the hash of its bytes, by which the
+    event read from them will be kept (they may have changed since the input scan hashed them)."""
+    raw, problem = read_bytes(path)
+    if problem:
+        return None, problem
+    kept_events(str(path), hashlib.sha256(raw).hexdigest())
+    return decode_text(path, raw)
 
 
 def _load_page(path: Path, parse: ParseYaml, problems: list[Problem]) -> PageFile | None:

@@ -12,7 +12,7 @@ from generator.content import citations
 from generator.content.records import Actor, Event, Media, Quote, Relation, Source, Topic
 from generator.content.errors import Problem, did_you_mean
 from generator.content.fields import SLUG, Fields
-from generator.content.load import CheckedEvent
+from generator.content.load import CheckedEvent, KeptFile
 from generator.content.markup import MarkdownRenderer
 from generator.content.relations import RELATION_KINDS
 from generator.content.yamlfile import Document, parse_yaml
@@ -29,7 +29,7 @@ MAX_MEDIA_BYTES = 20_000_000  # a camera's full-size JPEG fits; a video renamed 
 
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
                     markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path,
-                    kept: dict[Path, tuple[str, CheckedEvent]] | None = None,
+                    kept: dict[Path, KeptFile] | None = None,
                     keep: Callable[[Path, CheckedEvent], None] | None = None,
                     unreadable_ids: frozenset[str] = frozenset()) -> list[Event]:
     """Every event that could be read; every problem found in any of them goes to `problems`.
@@ -61,7 +61,7 @@ def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], t
 
 def _read_each(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
                markdown: MarkdownRenderer, problems: list[Problem], content_dir: Path,
-               kept: dict[Path, tuple[str, CheckedEvent]], keep: Callable[[Path, CheckedEvent], None] | None,
+               kept: dict[Path, KeptFile], keep: Callable[[Path, CheckedEvent], None] | None,
                ) -> tuple[tuple[Document, ...], list[tuple[Event, Document]]]:
     """The files, the kept ones that must be read again parsed now, and each event read from them."""
     consulted = _consulted(actors, topics, content_dir)
@@ -117,9 +117,10 @@ def _outline(document: Document) -> Document:
                     {at: mark for at, mark in document.key_marks.items() if not at or at[0] in data})
 
 
-def _parsed_again(outline: Document, kept: dict[Path, tuple[str, CheckedEvent]], problems: list[Problem]) -> Document | None:
+def _parsed_again(outline: Document, kept: dict[Path, KeptFile], problems: list[Problem]) -> Document | None:
     """The whole file of a kept event that must be read again."""
-    document, problem = parse_yaml(outline.path, kept[outline.path][0])
+    text, problem = kept[outline.path][0]()
+    document, problem = (None, problem) if problem else parse_yaml(outline.path, text)
     if problem:
         problems.append(problem)
     return document

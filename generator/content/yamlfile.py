@@ -53,13 +53,23 @@ class _Refused(Exception):
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file's text as UTF-8 (BOM allowed), or a problem saying why it cannot be read."""
+    raw, problem = read_bytes(path)
+    return (None, problem) if problem else decode_text(path, raw)
+
+
+def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or a problem saying why they cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, Problem(path, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it or shorten it")
-        raw = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as error:
         return None, Problem(path, 1, 1, f"cannot read file: {error.strerror}")
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
+    """A file's bytes as text (UTF-8, BOM allowed, lines ended by LF), or a problem at the first byte that is not UTF-8."""
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
     except UnicodeDecodeError as error:
