@@ -9,7 +9,6 @@ import pytest
 
 import generator.build.build_record
 import generator.build.content_store
-import generator.build.markdown_store
 from conftest import tree_digest
 from sitefixture import write_event
 
@@ -141,41 +140,3 @@ def test_a_fresh_checkout_with_the_last_build_restored_builds_as_a_clean_build_w
     assert tree_digest(fixture_site / "site") == _clean_build_digest(fixture_site, run_timeline, tmp_path)
 
 
-def _plant_markdown(fixture_site, html: str, version: str) -> None:
-    """A store in which the reykjavik event's body converts to `html`, made by generator `version`."""
-    import hashlib
-    import json
-
-    import yaml
-    body = yaml.safe_load((fixture_site / "content" / "events" / "reykjavik-meeting.yaml").read_text())["body"].strip()
-    key = hashlib.sha256(body.encode()).hexdigest()
-    path = generator.build.markdown_store.store_path(fixture_site / "site")
-    path.write_text(json.dumps({"version": version, "html": {key: html}}))
-    generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op: render again
-    shutil.rmtree(generator.build.content_store.store_folder(fixture_site / "site"))  # the event read again: its Markdown converted
-
-
-def _event_page(fixture_site) -> str:
-    return (fixture_site / "site" / "events" / "reykjavik-meeting" / "index.html").read_text()
-
-
-def test_markdown_kept_from_the_last_build_is_reused_only_from_this_generator_version(fixture_site, run_timeline):
-    _build(fixture_site, run_timeline)
-    assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
-    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", generator.build.build_record.generator_version())
-    _build(fixture_site, run_timeline)
-    assert "KEPT HTML" in _event_page(fixture_site)  # the store is used ...
-    _plant_markdown(fixture_site, "<p>KEPT HTML</p>", "another version")
-    _build(fixture_site, run_timeline)
-    assert "KEPT HTML" not in _event_page(fixture_site)  # ... but not one from another version
-    assert "<strong>nearly two hours</strong>" in _event_page(fixture_site)
-
-
-@pytest.mark.parametrize("text", ["", "{broken", "[]", '{"version": 1}', '{"html": {"a": 1}, "version": null}'])
-def test_an_unreadable_markdown_store_is_ignored(text, fixture_site, run_timeline):
-    _build(fixture_site, run_timeline)
-    built = tree_digest(fixture_site / "site")
-    generator.build.markdown_store.store_path(fixture_site / "site").write_text(text)
-    generator.build.build_record.forget_record(fixture_site / "site")
-    _build(fixture_site, run_timeline)
-    assert tree_digest(fixture_site / "site") == built
