@@ -28,7 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import AbstractSet, Callable, Iterable, Iterator
 
 # An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
 # smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
@@ -113,18 +113,26 @@ def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) 
     return shards
 
 
-def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS) -> None:
-    """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards copied from the cache.
+def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None, cache_dir: Path | None = None,
+                     shard_events: int = SHARD_EVENTS) -> None:
+    """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards kept or copied from the cache.
 
+    `site_files`, the paths of the site's files when the caller knows them (write_site does), spares a walk
+    of the folder. What `pagefind/` already holds (the site before last's index, when a build stages
+    in it) is the index's but for those files: a bundle still right is kept where it is, the rest removed.
     `cache_dir` defaults to `.timeline-cache/search/` beside `site_dir` (the staging folder sits beside site/).
     """
     cache_dir = cache_dir or site_dir.parent / ".timeline-cache" / CACHE_SUBDIR
+    if site_files is None:
+        site_files = set(_files_outside_the_index(site_dir))
     known = _KnownPages(cache_dir.with_name(f"{cache_dir.name}-pages.json"))
-    pages = (known.indexed_page(site_dir, path) for path in _html_files(site_dir))
+    pages = (known.indexed_page(site_dir, path) for path in site_files if path.endswith(".html"))
     shards = plan_shards((page for page in pages if page), shard_events)
     known.save()
     bundle = site_dir / BUNDLE_DIR
-    to_index = [shard for shard in shards if not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
+    in_place = _clear_the_old_index(bundle, shards, cache_dir, site_files)
+    to_index = [shard for shard in shards
+                if shard.name not in in_place and not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
 
     def index(shard: Shard) -> None:
         _index_shard(shard, bundle / shard.name, lambda folder: _link_pages(site_dir, shard.pages, folder))
@@ -136,11 +144,64 @@ def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events
     _prune(cache_dir, {shard.key for shard in shards})
 
 
-def _html_files(site_dir: Path) -> Iterator[str]:
-    """Every page's path from the site's root (plan_shards orders them: the walk's order does not matter)."""
-    for folder, _, names in os.walk(site_dir):
+def _files_outside_the_index(site_dir: Path) -> Iterator[str]:
+    """Every file's path from the site's root but those in pagefind/ (plan_shards orders them: the walk's order does not matter)."""
+    for folder, folders, names in os.walk(site_dir):
         prefix = os.path.relpath(folder, site_dir).replace(os.sep, "/") + "/"
-        yield from ((name if prefix == "./" else prefix + name) for name in names if name.endswith(".html"))
+        if prefix == "./":
+            prefix = ""
+            folders[:] = [name for name in folders if name != BUNDLE_DIR]
+        yield from (prefix + name for name in names)
+
+
+def _clear_the_old_index(bundle: Path, shards: list[Shard], cache_dir: Path, site_files: AbstractSet[str]) -> set[str]:
+    """Leave in `bundle` only the shards' bundles that are still right (the names of those), and the site's own files.
+
+    A bundle is right when it is the kept one of its shard's key: the same files (the same inodes) as its
+    folder in the cache, nothing more or less; anything else is removed, never changed in place.
+    """
+    keys = {shard.name: shard.key for shard in shards}
+    prefix = f"{BUNDLE_DIR}/"
+    the_sites = {path[len(prefix):].partition("/")[0] for path in site_files if path.startswith(prefix)}
+    in_place: set[str] = set()
+    try:
+        entries = list(os.scandir(bundle))
+    except OSError:  # none yet (or a file there, which the site's own would have replaced)
+        return in_place
+    for entry in entries:
+        if entry.name in keys and _is_kept_bundle(entry, cache_dir / keys[entry.name]):
+            in_place.add(entry.name)
+        elif entry.name in keys or entry.name not in the_sites or f"{prefix}{entry.name}" == SHARDS_FILE:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+    return in_place
+
+
+def _is_kept_bundle(entry: os.DirEntry, cached: Path) -> bool:
+    try:
+        return (entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_dev == cached.stat().st_dev
+                and _listing(entry.path) == _listing(str(cached)))
+    except OSError:
+        return False
+
+
+def _listing(folder: str) -> dict[str, int | None]:
+    """Every file (its inode) and folder (None) under `folder`, by relative path."""
+    found: dict[str, int | None] = {}
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(f"{folder}/{prefix}") as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    found[path] = None
+                    pending.append(path + "/")
+                else:
+                    found[path] = entry.inode()
+    return found
 
 
 class _KnownPages:
