@@ -160,6 +160,7 @@ def test_a_rebuild_keeps_the_unchanged_bundles_of_the_site_it_stages_in_and_equa
     _build({**_event_pages(40, edits=2), **own}, clean)
     assert tree_digest(out) == tree_digest(clean)
     assert (out / "pagefind" / "notes.txt").read_bytes() == own["pagefind/notes.txt"]
+    assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []  # the stale bundles moved aside are gone
 
 
 def test_a_bundle_in_the_spare_that_is_not_the_kept_one_is_replaced(tmp_path):

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -130,15 +131,16 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     shards = plan_shards((page for page in pages if page), shard_events)
     known.save()
     bundle = site_dir / BUNDLE_DIR
-    in_place = _clear_the_old_index(bundle, shards, cache_dir, site_files)
-    to_index = [shard for shard in shards
-                if shard.name not in in_place and not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
+    in_place, stale = _clear_the_old_index(bundle, shards, cache_dir, site_files)
 
     def index(shard: Shard) -> None:
         _index_shard(shard, bundle / shard.name, lambda folder: _link_pages(site_dir, shard.pages, folder))
         _keep(bundle / shard.name, cache_dir, shard.key)
 
-    _on_every_core(index, to_index)
+    with _removed_meanwhile(stale, site_dir):
+        to_index = [shard for shard in shards
+                    if shard.name not in in_place and not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
+        _on_every_core(index, to_index)
     bundle.mkdir(parents=True, exist_ok=True)
     (site_dir / SHARDS_FILE).write_bytes(_shards_json(shards))
     _prune(cache_dir, {shard.key for shard in shards})
@@ -154,29 +156,54 @@ def _files_outside_the_index(site_dir: Path) -> Iterator[str]:
         yield from (prefix + name for name in names)
 
 
-def _clear_the_old_index(bundle: Path, shards: list[Shard], cache_dir: Path, site_files: AbstractSet[str]) -> set[str]:
-    """Leave in `bundle` only the shards' bundles that are still right (the names of those), and the site's own files.
+def _clear_the_old_index(bundle: Path, shards: list[Shard], cache_dir: Path,
+                         site_files: AbstractSet[str]) -> tuple[set[str], list[str]]:
+    """Sort what `bundle` holds: the names of the shards' bundles that are still right, and the folders to remove.
 
     A bundle is right when it is the kept one of its shard's key: the same files (the same inodes) as its
-    folder in the cache, nothing more or less; anything else is removed, never changed in place.
+    folder in the cache, nothing more or less. The site's own files stay; any other file is removed here.
     """
     keys = {shard.name: shard.key for shard in shards}
     prefix = f"{BUNDLE_DIR}/"
     the_sites = {path[len(prefix):].partition("/")[0] for path in site_files if path.startswith(prefix)}
     in_place: set[str] = set()
+    stale: list[str] = []
     try:
         entries = list(os.scandir(bundle))
     except OSError:  # none yet (or a file there, which the site's own would have replaced)
-        return in_place
+        return in_place, stale
     for entry in entries:
         if entry.name in keys and _is_kept_bundle(entry, cache_dir / keys[entry.name]):
             in_place.add(entry.name)
         elif entry.name in keys or entry.name not in the_sites or f"{prefix}{entry.name}" == SHARDS_FILE:
             if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
+                stale.append(entry.path)
             else:
                 os.unlink(entry.path)
-    return in_place
+    return in_place, stale
+
+
+@contextlib.contextmanager
+def _removed_meanwhile(folders: list[str], site_dir: Path) -> Iterator[None]:
+    """Move `folders` aside at once and remove them while the body runs, all gone when it ends.
+
+    Freeing a stale bundle's thousand files waits on the disk (seconds on a busy machine), Pagefind
+    on the processors: the two overlap.
+    """
+    if not folders:
+        yield
+        return
+    aside = tempfile.mkdtemp(prefix=".stale-", dir=site_dir)
+    for number, folder in enumerate(folders):
+        os.rename(folder, f"{aside}/{number}")
+    remover = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True})
+    remover.start()
+    try:
+        yield
+    finally:
+        remover.join()
+        if os.path.lexists(aside):  # what the thread could not remove is an error here
+            shutil.rmtree(aside)
 
 
 def _is_kept_bundle(entry: os.DirEntry, cached: Path) -> bool:
