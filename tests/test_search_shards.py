@@ -107,6 +107,20 @@ def test_the_in_memory_index_matches_the_one_written_to_disk_and_redoes_only_the
     assert all(changed[path] == in_memory[path] for path in changed if path.startswith("pagefind/1991-1995/"))
 
 
+def test_a_page_whose_path_a_glob_would_misread_is_indexed_all_the_same(tmp_path):
+    site = tmp_path / "site"
+    write_pages(site, 12)
+    odd = site / "events" / "event-{1,2}[x]" / "index.html"
+    odd.parent.mkdir()
+    odd.write_bytes((site / "events" / "event-003" / "index.html").read_bytes().replace(b"Event 3<", b"Odd event<"))
+    files = {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*.html")}
+    index_for_search(site, cache_dir=tmp_path / "cache", shard_events=10)
+    on_disk = {path.relative_to(site).as_posix(): path.read_bytes() for path in (site / "pagefind").rglob("*") if path.is_file()}
+    assert on_disk == SearchIndex(shard_events=10).files_for(files)
+    assert sum(json.loads((site / "pagefind" / name / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+               for name in json.loads((site / "pagefind" / "shards.json").read_text())) == 13
+
+
 def test_a_site_without_event_pages_gets_an_empty_list_of_shards(tmp_path):
     site = tmp_path / "site"
     write_pages(site, 0)
@@ -160,7 +174,7 @@ def test_a_rebuild_keeps_the_unchanged_bundles_of_the_site_it_stages_in_and_equa
     _build({**_event_pages(40, edits=2), **own}, clean)
     assert tree_digest(out) == tree_digest(clean)
     assert (out / "pagefind" / "notes.txt").read_bytes() == own["pagefind/notes.txt"]
-    assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []  # the stale bundles moved aside are gone
+    assert [path.name for path in tmp_path.iterdir() if ".stale-" in path.name or ".shard-" in path.name] == []
 
 
 def test_a_bundle_in_the_spare_that_is_not_the_kept_one_is_replaced(tmp_path):

@@ -40,6 +40,8 @@ SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
 _BODY_MARK = b"data-pagefind-body"
 _PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")  # nothing a glob reads as syntax
+_GLOB_LIMIT = 100_000  # characters: Linux takes at most 128 KiB in one argument
 # Pagefind also writes its own ready-made interfaces; the theme has its own (assets/search.js),
 # because those need inline styles that the site's Content-Security-Policy refuses.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -134,7 +136,7 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     in_place, stale = _clear_the_old_index(bundle, shards, cache_dir, site_files)
 
     def index(shard: Shard) -> None:
-        _index_shard(shard, bundle / shard.name, lambda folder: _link_pages(site_dir, shard.pages, folder))
+        _index_pages_in_place(shard, site_dir, bundle / shard.name)
         _keep(bundle / shard.name, cache_dir, shard.key)
 
     with _removed_meanwhile(stale, site_dir):
@@ -193,7 +195,7 @@ def _removed_meanwhile(folders: list[str], site_dir: Path) -> Iterator[None]:
     if not folders:
         yield
         return
-    aside = tempfile.mkdtemp(prefix=".stale-", dir=site_dir)
+    aside = tempfile.mkdtemp(prefix=f"{site_dir.name}.stale-", dir=site_dir.parent)  # not where Pagefind reads
     for number, folder in enumerate(folders):
         os.rename(folder, f"{aside}/{number}")
     remover = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True})
@@ -319,6 +321,26 @@ def _on_every_core(index: Callable[[Shard], None], shards: list[Shard]) -> None:
             done.result()  # the first failure is raised, after every process has ended
 
 
+def _index_pages_in_place(shard: Shard, site_dir: Path, output: Path) -> None:
+    """Run Pagefind on the site with a glob that picks out the shard's pages, into `output`.
+
+    A folder of links to the pages (made and removed for each shard) cost more than Pagefind itself on a
+    busy disk; it is still the way where a path has a character a glob reads as syntax, or the glob would
+    be too long for one argument. Pagefind writes outside the folder it reads, and the bundle is moved in.
+    """
+    glob = "{" + ",".join(shard.pages) + "}"
+    if len(glob) > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in shard.pages):
+        _index_shard(shard, output, lambda folder: _link_pages(site_dir, shard.pages, folder))
+        return
+    work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
+    try:
+        _run_pagefind(["--site", str(site_dir.absolute()), "--glob", glob], Path(work) / "bundle")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(f"{work}/bundle", output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _index_shard(shard: Shard, output: Path, write_pages: Callable[[Path], None]) -> None:
     """Run Pagefind on a folder holding only the shard's pages (at their paths in the site), into `output`."""
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -326,8 +348,12 @@ def _index_shard(shard: Shard, output: Path, write_pages: Callable[[Path], None]
         pages = Path(work) / "site"
         pages.mkdir()
         write_pages(pages)
-        command = [*_pagefind_command(), "--site", str(pages), "--output-path", str(output.absolute()), *_PAGEFIND_OPTIONS]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        _run_pagefind(["--site", str(pages)], output)
+
+
+def _run_pagefind(arguments: list[str], output: Path) -> None:
+    command = [*_pagefind_command(), *arguments, "--output-path", str(output.absolute()), *_PAGEFIND_OPTIONS]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if completed.returncode != 0:
         raise SearchIndexError(f"pagefind failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}")
     for name in UNUSED_FILES:
