@@ -43,7 +43,7 @@ SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
 _BODY_MARK = b"data-pagefind-body"
 _PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")  # nothing a glob reads as syntax
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*")  # no glob syntax, no hidden folder
 _GLOB_LIMIT = 100_000  # characters: Linux takes at most 128 KiB in one argument
 # Pagefind also writes its own ready-made interfaces; the theme has its own (assets/search.js),
 # because those need inline styles that the site's Content-Security-Policy refuses.
