@@ -44,7 +44,7 @@ def one_and_sharded(tmp_path_factory):
     build(BuildOptions(root, root / "one"))
     assert json.loads((root / "one" / "pagefind" / "shards.json").read_text()) == ["1991-2020/"]
     shutil.copytree(root / "one", root / "sharded", ignore=shutil.ignore_patterns("pagefind"))
-    index_for_search(root / "sharded", root / "cache", shard_events=50)
+    index_for_search(root / "sharded", cache_dir=root / "cache", shard_events=50)
     assert len(json.loads((root / "sharded" / "pagefind" / "shards.json").read_text())) == 7
     with serve(root / "one") as one, serve(root / "sharded") as sharded:
         yield one, sharded

@@ -43,7 +43,7 @@ media:
 
 @pytest.fixture
 def source(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging: None)
+    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
     return write_fixture_site(tmp_path / "fixture")
 
 

@@ -41,7 +41,7 @@ ABOUT = "---\ntitle: About this timeline\nnav_title: About\ndescription: What it
 
 @pytest.fixture
 def source(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging: None)
+    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
     corpus.write_synthetic(EVENTS, tmp_path / "source")
     (tmp_path / "source" / "content" / "pages").mkdir()
     (tmp_path / "source" / "content" / "pages" / "about.md").write_text(ABOUT, encoding="utf-8")

@@ -37,7 +37,7 @@ def test_a_site_staged_in_the_one_before_last_is_exactly_the_new_site(tmp_path):
              "planted/page.html": b"inside"}
     seen_by_finish = {}
 
-    def finish(staging: Path) -> None:
+    def finish(staging: Path, site_files) -> None:
         seen_by_finish.update(_files(_tree(staging)))
 
     assert write_site(third, out, finish=finish) == len(third)
@@ -62,3 +62,26 @@ def test_a_kept_file_is_the_live_file_and_an_edited_live_file_is_replaced(tmp_pa
     live.write_bytes(b"edited by hand")  # shared with the kept site: the next build must not keep it
     write_site(site, out)
     assert _files(_tree(out)) == site
+
+
+def test_the_finishing_steps_folder_in_the_spare_is_left_to_it_and_it_is_told_every_staged_path(tmp_path):
+    out = tmp_path / "site"
+    first = {"index.html": b"one", "index/old.bin": b"old index", "index/deep/part.bin": b"part", "gone.html": b"gone"}
+    write_site(first, out)
+    second = {"index.html": b"two"}
+    write_site(second, out)
+    third = {"index.html": b"three", "index/own.txt": b"the site's own file in that folder", "about/index.html": b"about"}
+    seen = {}
+
+    def finish(staging: Path, site_files) -> None:
+        seen.update(files=_files(_tree(staging)), site_files=set(site_files))
+        (staging / "index" / "old.bin").unlink()  # what the finishing step no longer wants, it removes
+        (staging / "index" / "deep" / "part.bin").unlink()
+        (staging / "index" / "deep").rmdir()
+
+    write_site(third, out, finish=finish, finish_folder="index")
+    assert seen["site_files"] == set(third)
+    # The first site (the spare) left its index/ files for the finishing step, and nothing else of its own.
+    assert seen["files"] == {**third, "index/old.bin": b"old index", "index/deep/part.bin": b"part"}
+    assert _files(_tree(out)) == third
+    assert _files(_tree(tmp_path / SPARE_DIR / "site")) == second

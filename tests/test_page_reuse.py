@@ -28,7 +28,7 @@ RENDERED = re.compile(r"(\d+) of (\d+) pages rendered")
 @pytest.fixture
 def source(tmp_path, monkeypatch) -> Path:
     # Pagefind is tested on its own; here only the pages matter.
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging: None)
+    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
     return write_fixture_site(tmp_path / "fixture", threads=THREADS)
 
 
@@ -104,7 +104,7 @@ def test_adding_or_removing_an_event_renders_only_the_pages_that_show_it(source,
 
 
 def test_a_thread_neighbour_s_new_title_reaches_the_event_pages_of_the_thread(tmp_path, monkeypatch):
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging: None)
+    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
     # Twelve years apart, neither related nor next to each other in time: only the thread joins them.
     source = write_fixture_site(tmp_path / "fixture", threads=THREADS + """\
 far:

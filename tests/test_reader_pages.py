@@ -82,7 +82,7 @@ def test_the_search_index_is_built_for_the_event_pages_only(built_site):
 def test_a_failing_search_index_leaves_the_previous_site_untouched(built_site):
     before = tree_digest(built_site)
 
-    def failing_indexer(staging):
+    def failing_indexer(staging, site_files):
         raise RuntimeError("indexer failed")
 
     with pytest.raises(RuntimeError, match="indexer failed"):

@@ -14,7 +14,7 @@ import fcntl
 import os
 import stat
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import AbstractSet, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -71,15 +71,17 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 
 def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], out_dir: Path,
-               finish: Callable[[Path], None] | None = None) -> int:
+               finish: Callable[[Path, AbstractSet[str]], None] | None = None, finish_folder: str | None = None) -> int:
     """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically; return how many.
 
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
     site is never whole in memory. A file whose bytes equal the live site's is hard-linked from it
     (copied where links fail) rather than written: the unchanged files keep their inode and time.
     `KEPT` in place of the bytes links the live site's file without comparing (the caller knows it is right).
-    `finish`, when given, runs on the complete staging folder before the swap (the search indexer);
-    it may add files and replace them, never change a staged file in place (it may be the live one).
+    `finish`, when given, runs on the complete staging folder before the swap (the search indexer), with
+    the paths of every file staged; it may add files and replace them, never change a staged file in place
+    (it may be the live one). What the spare holds in `finish_folder` (the search index's `pagefind/`) is
+    left for `finish`, which keeps what is still right there and removes the rest.
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
 
@@ -87,7 +89,8 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], 
     its folders are already there and most of its files are already the live ones (the same inode),
     so a rebuild makes only the folders and links that changed, where a new tree cost 10,000 folders
     and 30,000 links at 10,000 events. What it holds that the new site does not is removed before
-    `finish` runs; nothing in it is ever written in place (a file is replaced by unlinking it first).
+    `finish` runs, but for `finish_folder`; nothing in it is ever written in place (a file is replaced
+    by unlinking it first).
     """
     import shutil  # here, not above: a build with nothing to do never writes
     import tempfile
@@ -102,9 +105,9 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], 
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         root = str(staging.resolve())
         present = _take_spare(str(spare), root, str(out_dir))
-        written = _stage(pairs, root, str(out_dir), present)
+        written = _stage(pairs, root, str(out_dir), present, finish_folder)
         if finish is not None:
-            finish(staging)
+            finish(staging, written)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
         _keep_as_spare(staging, spare, out_dir.parent / TRASH_DIR)  # now the old site
@@ -113,7 +116,7 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-    return written
+    return len(written)
 
 
 class _Present(NamedTuple):
@@ -156,8 +159,10 @@ def _take_spare(spare: str, root: str, live_root: str) -> _Present:
     return _Present(files, folders, same_device)
 
 
-def _stage(pairs: Iterable[tuple[str, bytes | Kept]], root: str, live_root: str, present: _Present) -> int:
-    """Write or link each file into `root`, then remove what `present` held that the site does not; how many paths.
+def _stage(pairs: Iterable[tuple[str, bytes | Kept]], root: str, live_root: str, present: _Present,
+           left_alone: str | None) -> set[str]:
+    """Write or link each file into `root`, then remove what `present` held that the site does not but in the
+    folder `left_alone`; the paths staged.
 
     Plain strings and os calls: pathlib's objects cost seconds over the 30,000 files of a 10,000-event site.
     """
@@ -184,13 +189,16 @@ def _stage(pairs: Iterable[tuple[str, bytes | Kept]], root: str, live_root: str,
             _link_or_copy(live, target, inode)
         else:
             _write_or_link(target, data, live, inode)
+    inside = f"{left_alone}/" if left_alone else None
     for path in present.files:  # the spare's files the site no longer has
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{root}/{path}")
+        if inside is None or not path.startswith(inside):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{root}/{path}")
     for path in sorted(present.folders - wanted_folders, key=len, reverse=True):  # deepest first
-        with contextlib.suppress(FileNotFoundError):
-            os.rmdir(f"{root}/{path}")
-    return len(written)
+        if inside is None or not (path == left_alone or path.startswith(inside)):
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(f"{root}/{path}")
+    return written
 
 
 def _remove_folder(root: str, folder: str, present: _Present) -> None:

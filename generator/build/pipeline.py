@@ -89,13 +89,13 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     event file was saved between the scan and its reading: the site does not show what the scan hashed)."""
     from generator.build.page_store import KeptPages, save_kept_pages
     from generator.formats.outputs import output_notes
-    from generator.formats.search_index import index_for_search
+    from generator.formats.search_index import BUNDLE_DIR, index_for_search
 
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
     keys, stored, card_keys = page_keys(site, options), KeptPages(options.out_dir), {}
     kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys),
-                       options.out_dir, finish=index_for_search)
+                       options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
     save_kept_pages(options.out_dir, {**{path: key for path, key in keys.items() if key}, **card_keys})
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)

@@ -5,13 +5,16 @@ shards by span of years, each at most `SHARD_EVENTS` pages, and each shard is it
 bundle under `pagefind/<first year>-<last year>/` (or `pagefind/<year>.<n>/` for part of a crowded year); `pagefind/shards.json` lists them and the search
 page merges them (Pagefind's `mergeIndex`). Pagefind's memory is then bounded by a shard, not by the
 site, and an edit re-indexes only the shard that holds the page: each shard's bundle is kept in
-`.timeline-cache/search/`, keyed by the hash of what Pagefind reads of its pages, and copied when
+`.timeline-cache/search/`, keyed by the hash of what Pagefind reads of its pages, and reused when
 nothing in it changed. A search downloads the index chunks for the words typed, never a whole index.
 
 `index_for_search` runs on the staging folder of a build, before the atomic swap, so the live site
 never has pages without their index; `SearchIndex` does the same in memory for `timeline serve`.
-Pagefind's Python API sends one page per message and reads one reply every 0.1 s (measured: 2.1 s
-for 20 pages), so each shard is indexed by the Pagefind command on a folder of its pages instead.
+The staging folder is the site before last (see build/output.py): a bundle of it that is still its
+shard's kept one (the same files as the cache's, by inode) stays where it is, so an edit touches one
+bundle, not the ≈11,000 files of all of them at 10,000 events. Pagefind's Python API sends one page
+per message and reads one reply every 0.1 s (measured: 2.1 s for 20 pages), so each shard is indexed
+by the Pagefind command, given the shard's pages by a glob.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import AbstractSet, Callable, Iterable, Iterator
 
 # An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
 # smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
@@ -39,6 +43,8 @@ SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
 _BODY_MARK = b"data-pagefind-body"
 _PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*")  # no glob syntax, no hidden folder
+_GLOB_LIMIT = 100_000  # characters: Linux takes at most 128 KiB in one argument
 # Pagefind also writes its own ready-made interfaces; the theme has its own (assets/search.js),
 # because those need inline styles that the site's Content-Security-Policy refuses.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -113,34 +119,121 @@ def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) 
     return shards
 
 
-def index_for_search(site_dir: Path, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS) -> None:
-    """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards copied from the cache.
+def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None, cache_dir: Path | None = None,
+                     shard_events: int = SHARD_EVENTS) -> None:
+    """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards kept or copied from the cache.
 
+    `site_files`, the paths of the site's files when the caller knows them (write_site does), spares a walk
+    of the folder. What `pagefind/` already holds (the site before last's index, when a build stages
+    in it) is the index's but for those files: a bundle still right is kept where it is, the rest removed.
     `cache_dir` defaults to `.timeline-cache/search/` beside `site_dir` (the staging folder sits beside site/).
     """
     cache_dir = cache_dir or site_dir.parent / ".timeline-cache" / CACHE_SUBDIR
+    if site_files is None:
+        site_files = set(_files_outside_the_index(site_dir))
     known = _KnownPages(cache_dir.with_name(f"{cache_dir.name}-pages.json"))
-    pages = (known.indexed_page(site_dir, path) for path in _html_files(site_dir))
+    pages = (known.indexed_page(site_dir, path) for path in site_files if path.endswith(".html"))
     shards = plan_shards((page for page in pages if page), shard_events)
     known.save()
     bundle = site_dir / BUNDLE_DIR
-    to_index = [shard for shard in shards if not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
+    in_place, stale = _clear_the_old_index(bundle, shards, cache_dir, site_files)
 
     def index(shard: Shard) -> None:
-        _index_shard(shard, bundle / shard.name, lambda folder: _link_pages(site_dir, shard.pages, folder))
+        _index_pages_in_place(shard, site_dir, bundle / shard.name)
         _keep(bundle / shard.name, cache_dir, shard.key)
 
-    _on_every_core(index, to_index)
+    with _removed_meanwhile(stale, site_dir):
+        to_index = [shard for shard in shards
+                    if shard.name not in in_place and not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
+        _on_every_core(index, to_index)
     bundle.mkdir(parents=True, exist_ok=True)
     (site_dir / SHARDS_FILE).write_bytes(_shards_json(shards))
     _prune(cache_dir, {shard.key for shard in shards})
 
 
-def _html_files(site_dir: Path) -> Iterator[str]:
-    """Every page's path from the site's root (plan_shards orders them: the walk's order does not matter)."""
-    for folder, _, names in os.walk(site_dir):
+def _files_outside_the_index(site_dir: Path) -> Iterator[str]:
+    """Every file's path from the site's root but those in pagefind/ (plan_shards orders them: the walk's order does not matter)."""
+    for folder, folders, names in os.walk(site_dir):
         prefix = os.path.relpath(folder, site_dir).replace(os.sep, "/") + "/"
-        yield from ((name if prefix == "./" else prefix + name) for name in names if name.endswith(".html"))
+        if prefix == "./":
+            prefix = ""
+            folders[:] = [name for name in folders if name != BUNDLE_DIR]
+        yield from (prefix + name for name in names)
+
+
+def _clear_the_old_index(bundle: Path, shards: list[Shard], cache_dir: Path,
+                         site_files: AbstractSet[str]) -> tuple[set[str], list[str]]:
+    """Sort what `bundle` holds: the names of the shards' bundles that are still right, and the folders to remove.
+
+    A bundle is right when it is the kept one of its shard's key: the same files (the same inodes) as its
+    folder in the cache, nothing more or less. The site's own files stay; any other file is removed here.
+    """
+    keys = {shard.name: shard.key for shard in shards}
+    prefix = f"{BUNDLE_DIR}/"
+    the_sites = {path[len(prefix):].partition("/")[0] for path in site_files if path.startswith(prefix)}
+    in_place: set[str] = set()
+    stale: list[str] = []
+    try:
+        entries = list(os.scandir(bundle))
+    except OSError:  # none yet (or a file there, which the site's own would have replaced)
+        return in_place, stale
+    for entry in entries:
+        if entry.name in keys and _is_kept_bundle(entry, cache_dir / keys[entry.name]):
+            in_place.add(entry.name)
+        elif entry.name in keys or entry.name not in the_sites or f"{prefix}{entry.name}" == SHARDS_FILE:
+            if entry.is_dir(follow_symlinks=False):
+                stale.append(entry.path)
+            else:
+                os.unlink(entry.path)
+    return in_place, stale
+
+
+@contextlib.contextmanager
+def _removed_meanwhile(folders: list[str], site_dir: Path) -> Iterator[None]:
+    """Move `folders` aside at once and remove them while the body runs, all gone when it ends.
+
+    Freeing a stale bundle's thousand files waits on the disk (seconds on a busy machine), Pagefind
+    on the processors: the two overlap.
+    """
+    if not folders:
+        yield
+        return
+    aside = tempfile.mkdtemp(prefix=f"{site_dir.name}.stale-", dir=site_dir.parent)  # not where Pagefind reads
+    for number, folder in enumerate(folders):
+        os.rename(folder, f"{aside}/{number}")
+    remover = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True})
+    remover.start()
+    try:
+        yield
+    finally:
+        remover.join()
+        if os.path.lexists(aside):  # what the thread could not remove is an error here
+            shutil.rmtree(aside)
+
+
+def _is_kept_bundle(entry: os.DirEntry, cached: Path) -> bool:
+    try:
+        return (entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_dev == cached.stat().st_dev
+                and _listing(entry.path) == _listing(str(cached)))
+    except OSError:
+        return False
+
+
+def _listing(folder: str) -> dict[str, int | None]:
+    """Every file (its inode) and folder (None) under `folder`, by relative path."""
+    found: dict[str, int | None] = {}
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(f"{folder}/{prefix}") as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    found[path] = None
+                    pending.append(path + "/")
+                else:
+                    found[path] = entry.inode()
+    return found
 
 
 class _KnownPages:
@@ -231,6 +324,26 @@ def _on_every_core(index: Callable[[Shard], None], shards: list[Shard]) -> None:
             done.result()  # the first failure is raised, after every process has ended
 
 
+def _index_pages_in_place(shard: Shard, site_dir: Path, output: Path) -> None:
+    """Run Pagefind on the site with a glob that picks out the shard's pages, into `output`.
+
+    A folder of links to the pages (made and removed for each shard) cost more than Pagefind itself on a
+    busy disk; it is still the way where a path has a character a glob reads as syntax, or the glob would
+    be too long for one argument. Pagefind writes outside the folder it reads, and the bundle is moved in.
+    """
+    glob = "{" + ",".join(shard.pages) + "}"
+    if len(glob) > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in shard.pages):
+        _index_shard(shard, output, lambda folder: _link_pages(site_dir, shard.pages, folder))
+        return
+    work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
+    try:
+        _run_pagefind(["--site", str(site_dir.absolute()), "--glob", glob], Path(work) / "bundle")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(f"{work}/bundle", output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _index_shard(shard: Shard, output: Path, write_pages: Callable[[Path], None]) -> None:
     """Run Pagefind on a folder holding only the shard's pages (at their paths in the site), into `output`."""
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -238,8 +351,12 @@ def _index_shard(shard: Shard, output: Path, write_pages: Callable[[Path], None]
         pages = Path(work) / "site"
         pages.mkdir()
         write_pages(pages)
-        command = [*_pagefind_command(), "--site", str(pages), "--output-path", str(output.absolute()), *_PAGEFIND_OPTIONS]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        _run_pagefind(["--site", str(pages)], output)
+
+
+def _run_pagefind(arguments: list[str], output: Path) -> None:
+    command = [*_pagefind_command(), *arguments, "--output-path", str(output.absolute()), *_PAGEFIND_OPTIONS]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if completed.returncode != 0:
         raise SearchIndexError(f"pagefind failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}")
     for name in UNUSED_FILES:
