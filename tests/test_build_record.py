@@ -140,3 +140,14 @@ def test_a_fresh_checkout_with_the_last_build_restored_builds_as_a_clean_build_w
     assert tree_digest(fixture_site / "site") == _clean_build_digest(fixture_site, run_timeline, tmp_path)
 
 
+
+
+def test_what_earlier_versions_kept_and_this_one_never_reads_is_removed(fixture_site, run_timeline):
+    """The Markdown store (`<out>.markdown.json`) is gone since the event store keeps each body's HTML: one left by
+    an earlier version is removed by the next build, not kept in .timeline-cache/ for ever."""
+    _build(fixture_site, run_timeline)
+    left = generator.build.build_record.record_path(fixture_site / "site").with_suffix(".markdown.json")
+    left.write_text('{"version": "earlier", "html": {}}', encoding="utf-8")
+    generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op
+    _build(fixture_site, run_timeline)
+    assert not left.exists()

@@ -210,8 +210,9 @@ def write_cache_file(path: Path, content: str | bytes) -> None:
 
 def forget_record(out_dir: Path) -> None:
     # A record that cannot be removed is harmless: it names the old inputs, which no longer match.
-    # The JSON record of earlier versions goes too.
-    for path in (record_path(out_dir), record_path(out_dir).with_suffix(".json")):
+    # What earlier versions kept and this one never reads goes too: the JSON record, the Markdown store.
+    record = record_path(out_dir)
+    for path in (record, record.with_suffix(".json"), record.with_suffix(".markdown.json")):
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
 
