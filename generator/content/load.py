@@ -130,7 +130,12 @@ def _inside(path: Path, content_dir: Path, problems: list[Problem]) -> bool:
 
 
 def _load_document(path: Path, parse: ParseYaml, problems: list[Problem]) -> Document | None:
-    text, problem = read_text(path)
+    return _parsed(path, *read_text(path), parse, problems)
+
+
+def _parsed(path: Path, text: str | None, problem: Problem | None, parse: ParseYaml,
+            problems: list[Problem]) -> Document | None:
+    """A file's text (or the problem reading it) parsed; each problem goes to `problems`."""
     if problem:
         problems.append(problem)
         return None
@@ -150,14 +155,7 @@ def _load_event(path: Path, parse: ParseYaml, problems: list[Problem], kept_even
     if kept_events and (checked := kept_events(str(path), hashlib.sha256(raw).hexdigest())):
         kept[path] = (partial(decode_text, path, raw), checked)
         return checked.outline
-    text, problem = decode_text(path, raw)
-    if problem:
-        problems.append(problem)
-        return None
-    document, problem = parse(path, text)
-    if problem:
-        problems.append(problem)
-    return document
+    return _parsed(path, *decode_text(path, raw), parse, problems)
 
 
 def _read_again(path: Path, kept_events: KeptEvents) -> tuple[str | None, Problem | None]:
