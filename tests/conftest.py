@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import sys
@@ -63,3 +64,30 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+class CoarseClock:
+    """A file system whose clock ticks too coarsely to tell an edit from the scan before it: once `stop()` is
+    called, every input scan sees exactly what the last one before it saw (sizes and times alike)."""
+
+    def __init__(self, monkeypatch) -> None:
+        from generator.build import build_record
+
+        self._monkeypatch, self._record, self._seen = monkeypatch, build_record, {}
+        self._stamps_under = build_record._stamps_under
+        monkeypatch.setattr(build_record, "_stamps_under", self._remembered)
+
+    def _remembered(self, folder, suffix):
+        self._seen[folder, suffix] = self._stamps_under(folder, suffix)
+        return copy.deepcopy(self._seen[folder, suffix])
+
+    def stop(self) -> None:
+        self._monkeypatch.setattr(self._record, "_stamps_under", lambda folder, suffix: copy.deepcopy(self._seen[folder, suffix]))
+
+    def restart(self) -> None:
+        self._monkeypatch.setattr(self._record, "_stamps_under", self._stamps_under)
+
+
+@pytest.fixture
+def coarse_clock(monkeypatch) -> CoarseClock:
+    return CoarseClock(monkeypatch)

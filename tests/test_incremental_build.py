@@ -3,7 +3,6 @@ build with nothing to do loads none of the heavy libraries."""
 
 from __future__ import annotations
 
-import copy
 import os
 import subprocess
 import sys
@@ -116,22 +115,14 @@ def test_an_input_whose_status_moved_is_read_once_then_trusted(fixture_site, run
     assert len(reads) == 1  # ... so the next build reads nothing
 
 
-def test_a_file_saved_within_the_clocks_tick_is_read_again(fixture_site, run_timeline, monkeypatch):
+def test_a_file_saved_within_the_clocks_tick_is_read_again(fixture_site, run_timeline, coarse_clock):
     # A coarse clock: an edit made within the same tick as the last scan leaves the same size and
     # times, so the scan sees exactly what it saw then. A file saved less than RACY_NS before a
     # scan is therefore never trusted by its status.
-    seen = {}
-    stamps_under = build_record._stamps_under
-
-    def remembered(folder, suffix):
-        seen[folder, suffix] = stamps_under(folder, suffix)
-        return copy.deepcopy(seen[folder, suffix])
-
-    monkeypatch.setattr(build_record, "_stamps_under", remembered)
     path = fixture_site / "content" / "events" / "reykjavik-meeting.yaml"
     os.utime(path)  # saved just before the build (the whole fixture was, unless the machine is slow)
     _build(fixture_site, run_timeline)
-    monkeypatch.setattr(build_record, "_stamps_under", lambda folder, suffix: copy.deepcopy(seen[folder, suffix]))
+    coarse_clock.stop()
     text = path.read_text()
     path.write_text(text.replace("Reykjavik", "REYKJAVIK", 1))
     assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
