@@ -60,7 +60,7 @@ def report_failure(error: Exception) -> int | None:
     """
     from generator.build.output import OutputError, OutputLocked
     from generator.content.errors import ContentErrors
-    from generator.formats.search_index import SearchIndexError
+    from generator.formats.pagefind_run import SearchIndexError
 
     if isinstance(error, ContentErrors):
         print_problems(error)

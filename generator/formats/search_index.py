@@ -25,14 +25,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import AbstractSet, Callable, Iterable, Iterator
+
+from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, index_folder, index_pages_in_place, link_or_copy,
+                                            on_every_core, pagefind_version)
 
 # An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
 # smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
@@ -42,17 +43,6 @@ BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
 _BODY_MARK = b"data-pagefind-body"
-_PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
-_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*")  # no glob syntax, no hidden folder
-_GLOB_LIMIT = 100_000  # characters: Linux takes at most 128 KiB in one argument
-# Pagefind also writes its own ready-made interfaces; the theme has its own (assets/search.js),
-# because those need inline styles that the site's Content-Security-Policy refuses.
-UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind could not index the built pages."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +97,7 @@ def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) 
                 groups[-1].extend(part)
             else:
                 groups.append(part)
-    shards, names, pagefind = [], set(), (_pagefind_version() + repr(_PAGEFIND_OPTIONS)).encode()
+    shards, names, pagefind = [], set(), (pagefind_version() + repr(PAGEFIND_OPTIONS)).encode()
     for group in groups:
         first, last = group[0].year or "undated", group[-1].year or "undated"
         name = first if first == last else f"{first}-{last}"
@@ -139,13 +129,13 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     in_place, stale = _clear_the_old_index(bundle, shards, cache_dir, site_files)
 
     def index(shard: Shard) -> None:
-        _index_pages_in_place(shard, site_dir, bundle / shard.name)
+        index_pages_in_place(shard.pages, site_dir, bundle / shard.name)
         _keep(bundle / shard.name, cache_dir, shard.key)
 
     with _removed_meanwhile(stale, site_dir):
         to_index = [shard for shard in shards
                     if shard.name not in in_place and not _copy_cached(cache_dir / shard.key, bundle / shard.name)]
-        _on_every_core(index, to_index)
+        on_every_core(index, to_index)
     bundle.mkdir(parents=True, exist_ok=True)
     (site_dir / SHARDS_FILE).write_bytes(_shards_json(shards))
     _prune(cache_dir, {shard.key for shard in shards})
@@ -306,68 +296,9 @@ class SearchIndex:
 
         with tempfile.TemporaryDirectory(prefix="timeline-search-") as work:
             output = Path(work) / "bundle"
-            _index_shard(shard, output, write_pages)
+            index_folder(output, write_pages)
             return {path.relative_to(output).as_posix(): path.read_bytes()
                     for path in sorted(output.rglob("*")) if path.is_file()}
-
-
-def _on_every_core(index: Callable[[Shard], None], shards: list[Shard]) -> None:
-    """Index the shards, one Pagefind process per core at a time (a thread only waits for its process)."""
-    if len(shards) < 2:
-        for shard in shards:
-            index(shard)
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=min(len(shards), os.cpu_count() or 1)) as pool:
-        for done in [pool.submit(index, shard) for shard in shards]:
-            done.result()  # the first failure is raised, after every process has ended
-
-
-def _index_pages_in_place(shard: Shard, site_dir: Path, output: Path) -> None:
-    """Run Pagefind on the site with a glob that picks out the shard's pages, into `output`.
-
-    A folder of links to the pages (made and removed for each shard) cost more than Pagefind itself on a
-    busy disk; it is still the way where a path has a character a glob reads as syntax, or the glob would
-    be too long for one argument. Pagefind writes outside the folder it reads, and the bundle is moved in.
-    """
-    glob = "{" + ",".join(shard.pages) + "}"
-    if len(glob) > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in shard.pages):
-        _index_shard(shard, output, lambda folder: _link_pages(site_dir, shard.pages, folder))
-        return
-    work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
-    try:
-        _run_pagefind(["--site", str(site_dir.absolute()), "--glob", glob], Path(work) / "bundle")
-        output.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(f"{work}/bundle", output)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _index_shard(shard: Shard, output: Path, write_pages: Callable[[Path], None]) -> None:
-    """Run Pagefind on a folder holding only the shard's pages (at their paths in the site), into `output`."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".shard-pages-", dir=output.parent) as work:
-        pages = Path(work) / "site"
-        pages.mkdir()
-        write_pages(pages)
-        _run_pagefind(["--site", str(pages)], output)
-
-
-def _run_pagefind(arguments: list[str], output: Path) -> None:
-    command = [*_pagefind_command(), *arguments, "--output-path", str(output.absolute()), *_PAGEFIND_OPTIONS]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if completed.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}")
-    for name in UNUSED_FILES:
-        (output / name).unlink(missing_ok=True)
-
-
-def _link_pages(site_dir: Path, paths: tuple[str, ...], folder: Path) -> None:
-    """The shard's pages in `folder` at their own paths: hard links where the file system allows, else copies."""
-    for path in paths:
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(site_dir / path, folder / path)
 
 
 def _copy_cached(cached: Path, target: Path) -> bool:
@@ -375,7 +306,7 @@ def _copy_cached(cached: Path, target: Path) -> bool:
     if not cached.is_dir():
         return False
     try:
-        shutil.copytree(cached, target, copy_function=_link_or_copy)
+        shutil.copytree(cached, target, copy_function=link_or_copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
@@ -388,18 +319,10 @@ def _keep(bundle: Path, cache_dir: Path, key: str) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(partial, ignore_errors=True)
-        shutil.copytree(bundle, partial, copy_function=_link_or_copy)
+        shutil.copytree(bundle, partial, copy_function=link_or_copy)
         partial.rename(cache_dir / key)
     except OSError:
         shutil.rmtree(partial, ignore_errors=True)
-
-
-def _link_or_copy(source: str | Path, target: str | Path) -> None:
-    """Bundles and pages are never changed in place once written, so copies of them can share their files."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _prune(cache_dir: Path, keys: set[str]) -> None:
@@ -413,35 +336,3 @@ def _prune(cache_dir: Path, keys: set[str]) -> None:
 
 def _shards_json(shards: list[Shard]) -> bytes:
     return json.dumps([f"{shard.name}/" for shard in shards]).encode() + b"\n"
-
-
-def _pagefind_command() -> list[str]:
-    """Pagefind's binary, found as `python -m pagefind` finds it, without starting Python for each shard."""
-    executable = _pagefind_executable()
-    return [str(executable)] if executable else [sys.executable, "-m", "pagefind"]
-
-
-def _pagefind_executable() -> Path | None:
-    """In `pagefind.service.get_executable`'s order, without importing it (it imports asyncio: 0.1 s and more)."""
-    if os.environ.get("PAGEFIND_BINARY_PATH"):
-        return Path(os.environ["PAGEFIND_BINARY_PATH"])
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            executable = Path(__import__(package).get_executable())
-        except ImportError:
-            continue
-        return executable if executable.is_file() else None
-    return None
-
-
-def _pagefind_version() -> str:
-    """The Pagefind binary that makes the bundles (path, size, time): a new one must not reuse an old one's bundles.
-
-    Cheaper than the package metadata, which scans every installed distribution (≈1 s here).
-    """
-    executable = _pagefind_executable()
-    try:
-        stat = executable.stat() if executable else None
-    except OSError:
-        stat = None
-    return f"{executable}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "unknown"

@@ -17,7 +17,8 @@ import watchfiles
 from generator.build.incremental import BuildCache, Superseded
 from generator.build.pipeline import BuildOptions, PlannedSite, plan_site, site_files
 from generator.content.errors import ContentErrors
-from generator.formats.search_index import SearchIndex, SearchIndexError
+from generator.formats.pagefind_run import SearchIndexError
+from generator.formats.search_index import SearchIndex
 from generator.preview.server import LiveSite, file_names
 
 _SEARCH_QUIET_SECONDS = 1.0  # after the last rebuild, before the search index is brought up to date

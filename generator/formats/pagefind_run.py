@@ -1,0 +1,128 @@
+"""Running Pagefind on one shard's pages: found as `python -m pagefind` finds it, given the pages by a glob
+over the site (or a folder of links where a glob would misread them), its own ready-made interfaces
+removed, one process per core. search_index.py decides what the shards are and keeps their bundles.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+Item = TypeVar("Item")
+
+PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*")  # no glob syntax, no hidden folder
+_GLOB_LIMIT = 100_000  # characters: Linux takes at most 128 KiB in one argument
+# Pagefind also writes its own ready-made interfaces; the theme has its own (assets/search.js),
+# because those need inline styles that the site's Content-Security-Policy refuses.
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the built pages."""
+
+
+def on_every_core(index: Callable[[Item], None], shards: list[Item]) -> None:
+    """Index the shards, one Pagefind process per core at a time (a thread only waits for its process)."""
+    if len(shards) < 2:
+        for shard in shards:
+            index(shard)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(shards), os.cpu_count() or 1)) as pool:
+        for done in [pool.submit(index, shard) for shard in shards]:
+            done.result()  # the first failure is raised, after every process has ended
+
+
+def index_pages_in_place(pages: tuple[str, ...], site_dir: Path, output: Path) -> None:
+    """Run Pagefind on the site with a glob that picks out a shard's `pages`, into `output`.
+
+    A folder of links to the pages (made and removed for each shard) cost more than Pagefind itself on a
+    busy disk; it is still the way where a path has a character a glob reads as syntax, or the glob would
+    be too long for one argument. Pagefind writes outside the folder it reads, and the bundle is moved in.
+    """
+    glob = "{" + ",".join(pages) + "}"
+    if len(glob) > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in pages):
+        index_folder(output, lambda folder: _link_pages(site_dir, pages, folder))
+        return
+    work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
+    try:
+        _run_pagefind(["--site", str(site_dir.absolute()), "--glob", glob], Path(work) / "bundle")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(f"{work}/bundle", output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def index_folder(output: Path, write_pages: Callable[[Path], None]) -> None:
+    """Run Pagefind on a folder holding only a shard's pages (at their paths in the site), into `output`."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".shard-pages-", dir=output.parent) as work:
+        pages = Path(work) / "site"
+        pages.mkdir()
+        write_pages(pages)
+        _run_pagefind(["--site", str(pages)], output)
+
+
+def _run_pagefind(arguments: list[str], output: Path) -> None:
+    command = [*_pagefind_command(), *arguments, "--output-path", str(output.absolute()), *PAGEFIND_OPTIONS]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if completed.returncode != 0:
+        raise SearchIndexError(f"pagefind failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}")
+    for name in UNUSED_FILES:
+        (output / name).unlink(missing_ok=True)
+
+
+def _link_pages(site_dir: Path, paths: tuple[str, ...], folder: Path) -> None:
+    """The shard's pages in `folder` at their own paths: hard links where the file system allows, else copies."""
+    for path in paths:
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(site_dir / path, folder / path)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Bundles and pages are never changed in place once written, so copies of them can share their files."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _pagefind_command() -> list[str]:
+    """Pagefind's binary, found as `python -m pagefind` finds it, without starting Python for each shard."""
+    executable = _pagefind_executable()
+    return [str(executable)] if executable else [sys.executable, "-m", "pagefind"]
+
+
+def _pagefind_executable() -> Path | None:
+    """In `pagefind.service.get_executable`'s order, without importing it (it imports asyncio: 0.1 s and more)."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            executable = Path(__import__(package).get_executable())
+        except ImportError:
+            continue
+        return executable if executable.is_file() else None
+    return None
+
+
+def pagefind_version() -> str:
+    """The Pagefind binary that makes the bundles (path, size, time): a new one must not reuse an old one's bundles.
+
+    Cheaper than the package metadata, which scans every installed distribution (≈1 s here).
+    """
+    executable = _pagefind_executable()
+    try:
+        stat = executable.stat() if executable else None
+    except OSError:
+        stat = None
+    return f"{executable}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "unknown"
