@@ -174,21 +174,34 @@ def save_record(out_dir: Path, record: BuildRecord) -> None:
 
 def write_marshalled(path: Path, header: bytes, value: object) -> None:
     """Keep `value` in a cache file, in `marshal` behind `header` and a checksum, so a damaged one is never read."""
-    payload = marshal.dumps(value)
-    write_cache_file(path, header + hashlib.sha256(payload).digest() + payload)
+    write_checksummed(path, header, marshal.dumps(value))
 
 
 def read_marshalled(path: Path, header: bytes) -> object | None:
     """What `write_marshalled` kept with this same header; None if there is none or it is damaged."""
+    payload = read_checksummed(path, header)
+    try:
+        return None if payload is None else marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def write_checksummed(path: Path, header: bytes, payload: bytes) -> None:
+    """Keep `payload` in a cache file behind `header` (what wrote it) and the payload's sha256."""
+    write_cache_file(path, header + hashlib.sha256(payload).digest() + payload)
+
+
+def read_checksummed(path: Path, header: bytes) -> memoryview | None:
+    """The payload `write_checksummed` kept with this same header; None if there is none or it is damaged."""
     try:
         with open(path, "rb") as file:
             data = file.read()
-        payload = memoryview(data)[len(header) + 32:]
-        if not data.startswith(header) or hashlib.sha256(payload).digest() != data[len(header):len(header) + 32]:
-            return None
-        return marshal.loads(payload)
-    except (OSError, ValueError, EOFError, TypeError):
+    except OSError:
         return None
+    payload = memoryview(data)[len(header) + 32:]
+    if not data.startswith(header) or hashlib.sha256(payload).digest() != data[len(header):len(header) + 32]:
+        return None
+    return payload
 
 
 def write_cache_file(path: Path, content: str | bytes) -> None:

@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import pickle
 import zlib
 from pathlib import Path
 
-from generator.build.build_record import CACHE_DIR_NAME, generator_version, write_cache_file
+from generator.build.build_record import CACHE_DIR_NAME, generator_version, read_checksummed, write_checksummed
 from generator.content.load import CheckedEvent
 
 PARTS = 16
@@ -79,17 +78,12 @@ class EventStore:
         self._kept: list[dict[str, tuple[str, CheckedEvent]]] = [{} for _ in range(PARTS)]
 
     def _load(self, part: int) -> dict[str, tuple[str, CheckedEvent]]:
+        payload = read_checksummed(self._folder / f"{part:x}", self._header)
         try:
-            with open(self._folder / f"{part:x}", "rb") as file:
-                data = file.read()
-            payload = memoryview(data)[len(self._header) + 32:]
-            if data.startswith(self._header) and hashlib.sha256(payload).digest() == data[len(self._header):len(self._header) + 32]:
-                events = pickle.loads(payload)
-                if isinstance(events, dict):
-                    return events
+            events = pickle.loads(payload) if payload is not None else {}
         except Exception:  # noqa: BLE001 - a pickle can fail in many ways; the store only saves time
-            pass
-        return {}
+            return {}
+        return events if isinstance(events, dict) else {}
 
     def get(self, name: str, digest: str | None = None) -> CheckedEvent | None:
         """The event checked from the bytes of the file at `name` whose sha256 is `digest` (by default the
@@ -115,7 +109,6 @@ class EventStore:
         """Write each part whose events kept by this build (and only those) are not the ones it holds."""
         for part, (kept, stored) in enumerate(zip(self._kept, self._stored)):
             if kept.keys() != stored.keys() or any(kept[name][1] is not stored[name][1] for name in kept):
-                payload = pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
-                write_cache_file(self._folder / f"{part:x}", self._header + hashlib.sha256(payload).digest() + payload)
+                write_checksummed(self._folder / f"{part:x}", self._header, pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
         with contextlib.suppress(OSError):  # the single pickle of earlier versions
             (self._folder.parent / f"{self._folder.name}.pickle").unlink(missing_ok=True)
