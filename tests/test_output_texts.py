@@ -57,7 +57,7 @@ def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(chang
     shutil.copytree(synthetic, folder)
     before = _timeline(folder)
     kept = KeptTexts()
-    render_outputs(before, plan_pages(before), kept)
+    dict(render_outputs(before, plan_pages(before), kept))
     ids = [event.id for event in before.events]
     if change == "an event's summary":
         _edit_summary(folder, ids[len(ids) // 2])
@@ -70,16 +70,33 @@ def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(chang
         after = dataclasses.replace(after, config=dataclasses.replace(after.config, base_url="https://example.net/elsewhere/"))
     pages = plan_pages(after)
     reused = KeptTexts(kept.used)
-    files = render_outputs(after, pages, reused)
-    clean = render_outputs(after, pages)
+    files = dict(render_outputs(after, pages, reused))
+    clean = dict(render_outputs(after, pages))
     assert list(files) == list(clean)
     assert files == clean
-    assert files != render_outputs(before, plan_pages(before))  # the edit shows
+    assert files != dict(render_outputs(before, plan_pages(before)))  # the edit shows
     made_again = reused.used.keys() - kept.used.keys()
     if change == "the base URL":
         assert len(made_again) == len(reused.used)  # every link changed
     else:
         assert 1 <= len(made_again) < len(after.events) // 2  # the rest joined as kept
+
+
+def test_each_file_is_made_when_it_is_asked_for_so_none_waits_in_memory_for_the_others(synthetic, monkeypatch):
+    """At 100,000 events the four files of all events are about 500 MB: each is let go once written."""
+    from generator.formats import exports, timelinejs_export
+    timeline = _timeline(synthetic)
+    made = []
+    for module, name in ((calendar_ics, "render_calendar_from"), (exports, "render_events_json_from"),
+                         (timelinejs_export, "render_timelinejs_from")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, original=original, name=name: made.append(name) or original(*args))
+    files = render_outputs(timeline, plan_pages(timeline))
+    first_path, _ = next(files)
+    assert first_path == calendar_ics.CALENDAR_PATH and made == ["render_calendar_from"]
+    rest = dict(files)
+    assert made == ["render_calendar_from", "render_events_json_from", "render_timelinejs_from"]
+    assert {exports.EVENTS_JSON_PATH, timelinejs_export.TIMELINEJS_PATH} <= rest.keys()
 
 
 def _build(site_folder, run_timeline, *args):

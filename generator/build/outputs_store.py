@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from generator.build.build_record import read_marshalled, write_marshalled
 from generator.formats.outputs import KeptTexts, render_outputs
@@ -26,19 +26,19 @@ _MAGIC = b"timeline outputs, marshal %d\n" % marshal.version
 SHARDS = "0123456789abcdef"  # the keys' first letters (hexadecimal hashes)
 
 
-def render_kept_outputs(site: PlannedSite) -> dict[str, bytes]:
-    """The files beside the pages, made from the texts the last build kept where they still hold."""
+def render_kept_outputs(site: PlannedSite) -> Iterator[tuple[str, bytes]]:
+    """The files beside the pages, one at a time, made from the texts the last build kept where they still hold;
+    the texts this build used are kept once the last file is made."""
     folder, version = store_folder(site), site.files_kept.version
     loaded = {shard: load_texts(folder / shard, version) for shard in SHARDS}
     kept = KeptTexts({key: texts for shard in loaded.values() for key, texts in shard.items()})
-    files = render_outputs(site.timeline, site.pages, kept)
+    yield from render_outputs(site.timeline, site.pages, kept)
     used: dict[str, dict[str, tuple[bytes, ...]]] = {shard: {} for shard in SHARDS}
     for key, texts in kept.used.items():
         used[key[0]][key] = texts
     for shard in SHARDS:
         if used[shard].keys() != loaded[shard].keys():
             save_texts(folder / shard, version, used[shard])
-    return files
 
 
 def store_folder(site: PlannedSite) -> Path:

@@ -205,7 +205,7 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step)
-    yield from render_kept_outputs(site).items()
+    yield from render_kept_outputs(site)
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
                                live=live_card, keys=card_keys)
     yield from ((path, KEPT if png is None else png) for path, png in cards)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from typing import Callable
+from typing import Callable, Iterator
 
 from generator.content.records import Event
 from generator.formats import calendar_ics, exports, feeds, sitemap, timelinejs_export
@@ -36,32 +36,30 @@ class KeptTexts:
         return texts
 
 
-def render_outputs(timeline: Timeline, pages: tuple[Page, ...], kept: KeptTexts | None = None) -> dict[str, bytes]:
-    """Each output file's path and bytes; those that need absolute URLs only when the base URL is known."""
+def render_outputs(timeline: Timeline, pages: tuple[Page, ...], kept: KeptTexts | None = None) -> Iterator[tuple[str, bytes]]:
+    """Each output file's path and bytes, one at a time; those that need absolute URLs only when the base URL is known.
+
+    A file is made when it is asked for and can be let go once written: at 100,000 events the four
+    files of all events (calendar, JSON, CSV, TimelineJS) are about 500 MB, as much again as their texts.
+    """
     kept = kept or KeptTexts()
     keys = {event.id: _event_key(timeline, event) for event in timeline.events}
     texts = [kept.get(keys[event.id], lambda event=event: _event_texts(timeline, event)) for event in timeline.events]
-    vevents, records, slides, rows = (list(column) for column in zip(*texts)) if texts else ([], [], [], [])
-    files = {
-        calendar_ics.CALENDAR_PATH: calendar_ics.render_calendar_from(timeline, vevents),
-        exports.EVENTS_JSON_PATH: exports.render_events_json_from(timeline, records),
-        exports.EVENTS_SCHEMA_PATH: exports.render_events_schema(timeline),
-        exports.EVENTS_CSV_PATH: exports.render_events_csv_from(rows),
-        timelinejs_export.TIMELINEJS_PATH: timelinejs_export.render_timelinejs_from(timeline, slides),
-    }
+    yield calendar_ics.CALENDAR_PATH, calendar_ics.render_calendar_from(timeline, [text[0] for text in texts])
+    yield exports.EVENTS_JSON_PATH, exports.render_events_json_from(timeline, [text[1] for text in texts])
+    yield exports.EVENTS_SCHEMA_PATH, exports.render_events_schema(timeline)
+    yield exports.EVENTS_CSV_PATH, exports.render_events_csv_from([text[3] for text in texts])
+    yield timelinejs_export.TIMELINEJS_PATH, timelinejs_export.render_timelinejs_from(timeline, [text[2] for text in texts])
     if timeline.config.base_url:
         site = _site_shown(timeline)
-        atom = {feed.path: _kept_file(kept, ("atom", site, feed.path, feed.title, feed.page_url,
-                                             [keys[event.id] for event in feeds.latest(feed.events)]),
-                                      lambda feed=feed: feeds.render_atom_feed(timeline, feed))
-                for feed in feeds.atom_feeds(timeline)}
-        files[feeds.ATOM_PATH] = atom.pop(feeds.ATOM_PATH)
-        files[feeds.JSON_FEED_PATH] = _kept_file(kept, ("json feed", site, [keys[event.id] for event in feeds.latest(timeline.events)]),
-                                                 lambda: feeds.render_json_feed(timeline))
-        files.update(atom)
-        files[sitemap.SITEMAP_PATH] = sitemap.render_sitemap(timeline, pages)
-        files[sitemap.ROBOTS_PATH] = sitemap.render_robots(timeline)
-    return files
+        for feed in feeds.atom_feeds(timeline):
+            yield feed.path, _kept_file(kept, ("atom", site, feed.path, feed.title, feed.page_url,
+                                               [keys[event.id] for event in feeds.latest(feed.events)]),
+                                        lambda feed=feed: feeds.render_atom_feed(timeline, feed))
+        yield feeds.JSON_FEED_PATH, _kept_file(kept, ("json feed", site, [keys[event.id] for event in feeds.latest(timeline.events)]),
+                                               lambda: feeds.render_json_feed(timeline))
+        yield sitemap.SITEMAP_PATH, sitemap.render_sitemap(timeline, pages)
+        yield sitemap.ROBOTS_PATH, sitemap.render_robots(timeline)
 
 
 def output_notes(timeline: Timeline) -> tuple[str, ...]:
