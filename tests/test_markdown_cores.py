@@ -84,6 +84,21 @@ def test_bodies_converted_in_workers_are_byte_for_byte_those_of_one_process(cont
     assert "<table>" in variant.body_html and 'href="#source-1"' in variant.body_html
 
 
+def test_two_events_of_the_same_body_get_the_same_html_and_nothing_converted_ahead_is_held_after(content_dir, monkeypatch, tmp_path):
+    """What was converted ahead is let go as each body takes it; a second body of the same text converts again."""
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    source = content / "events" / "variant-004.yaml"
+    twin = yaml.safe_load(source.read_text(encoding="utf-8"))
+    twin["id"] = "variant-twin"
+    (content / "events" / "variant-twin.yaml").write_text(yaml.safe_dump(twin, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    renderer = MarkdownRenderer()
+    two = {event.id: event for event in _validate(content, monkeypatch, 2, renderer).events}
+    one = {event.id: event for event in _validate(content, monkeypatch, 1).events}
+    assert two["variant-twin"].body_html == two["variant-004"].body_html == one["variant-004"].body_html
+    assert renderer._converted_ahead == {} and renderer._tokenized_ahead == {}
+
+
 def _edit(path: Path, change) -> None:
     event = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(event)

@@ -44,7 +44,8 @@ class MarkdownRenderer:
         for name, priority in (("inline", 20), ("smarty", 6)):
             patterns = self._markdown.treeprocessors[name].inlinePatterns
             self._markdown.treeprocessors.register(_PassingOver(self._markdown, patterns), name, priority)
-        # What convert_bodies_ahead found, until body_to_html asks for it.
+        # What convert_bodies_ahead found, until body_to_html asks for it (then it is let go: at the peak of
+        # a clean build, every body would otherwise be held four times, as text, marked, HTML and linked HTML).
         self._tokenized_ahead: dict[str, tuple[str, list[tuple[int, ...]]]] = {}
         self._converted_ahead: dict[str, str] = {}
 
@@ -61,14 +62,14 @@ class MarkdownRenderer:
     def to_html(self, text: str | None) -> str:
         if not text:
             return ""
-        html = self._converted_ahead.get(text)
+        html = self._converted_ahead.pop(text, None)  # let go once used: a second body of the same text converts again
         return self.convert(text) if html is None else html
 
     def body_to_html(self, text: str | None) -> str:
         """An event body: Markdown with its citation markers as superscript links (content/citations.py)."""
         if not text:
             return ""
-        tokenized, numbers = self._tokenized_ahead.get(text) or citations.tokenize(text)
+        tokenized, numbers = self._tokenized_ahead.pop(text, None) or citations.tokenize(text)
         return citations.link_citations(self.to_html(tokenized), numbers)
 
     def convert_bodies_ahead(self, bodies: list[str]) -> None:
