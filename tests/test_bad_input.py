@@ -189,3 +189,31 @@ def test_a_symlink_pointing_outside_content_is_refused(good_site, run_timeline, 
     secret.write_text(VALID)
     (good_site / "content" / "events" / "linked.yaml").symlink_to(secret)
     assert_rejected(run_timeline, good_site, [("content/events/linked.yaml", 1, 1, r"links to a file outside content/")])
+
+
+def test_marks_found_in_the_text_when_a_problem_asks_are_those_recorded_while_parsing():
+    """An event file's marks are recorded as it is parsed only for its outline (id, related): the others,
+    found in its text when a problem asks, must name the same lines and columns, keys and values alike."""
+    from pathlib import Path
+
+    from conftest import REPO_ROOT
+    from generator.content.load import OUTLINE_KEYS
+    from generator.content.yamlfile import parse_yaml
+
+    files = sorted((REPO_ROOT / "content" / "events").glob("*.yaml"))
+    texts = [(path, path.read_text(encoding="utf-8")) for path in files]
+    texts += [(Path(f"{case[0]}.yaml"), case[1]) for case in EVENT_CASES]
+    compared = 0
+    for path, text in texts:
+        whole, problem = parse_yaml(path, text)
+        if problem:
+            continue
+        outlined, _ = parse_yaml(path, text, OUTLINE_KEYS)
+        assert outlined.data == whole.data
+        assert {at[0] for at in outlined.marks[0] if at} <= set(OUTLINE_KEYS)  # the rest was not recorded
+        assert outlined.value_marks == whole.value_marks and outlined.key_marks == whole.key_marks
+        part = outlined.part(OUTLINE_KEYS)
+        assert part.text is None and part.data == {key: whole.data[key] for key in OUTLINE_KEYS if key in whole.data}
+        assert all(part.value_marks[at] == whole.value_marks[at] for at in part.value_marks)
+        compared += 1
+    assert compared > 150

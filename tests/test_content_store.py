@@ -58,10 +58,10 @@ def read_files(monkeypatch) -> dict[str, list[str]]:
             seen["opened"].append(path.stem)
         return real_bytes(path)
 
-    def parse(path, text):
+    def parse(path, text, marked=None):
         if path.parent.name == "events":
             seen["parsed"].append(path.stem)
-        return real_parse(path, text)
+        return real_parse(path, text, marked)
 
     def read(document, *args):
         seen["read"].append(document.path.stem)

@@ -81,18 +81,18 @@ class BuildCache:
         self.markdown = CachingMarkdown()
         self._superseded = superseded  # asked between pages: True leaves the build unfinished (raises Superseded)
         self.stats = RebuildStats()
-        self._parsed: dict[Path, tuple[str, tuple[Document | None, Problem | None]]] = {}
+        self._parsed: dict[Path, tuple[tuple[str, tuple[str, ...] | None], tuple[Document | None, Problem | None]]] = {}
         self._pages: dict[str, tuple[str, bytes]] = {}  # output path → (key, HTML)
         self._environment: tuple[str, jinja2.Environment] | None = None
         self._reads_known: frozenset[str] = frozenset()  # the page templates whose reads are known, for this environment
         self._entries: dict = {}  # list entries by entry key, kept while the templates stay the same
         self._build: _Build | None = None  # the build whose pages are being made
 
-    def parse_yaml(self, path: Path, text: str) -> tuple[Document | None, Problem | None]:
+    def parse_yaml(self, path: Path, text: str, marked: tuple[str, ...] | None = None) -> tuple[Document | None, Problem | None]:
         """parse_yaml, reusing the last result for a file whose text has not changed."""
         kept = self._parsed.get(path)
-        if kept is None or kept[0] != text:
-            kept = (text, parse_yaml(path, text))
+        if kept is None or kept[0] != (text, marked):
+            kept = ((text, marked), parse_yaml(path, text, marked))
             self._parsed[path] = kept
         return kept[1]
 

@@ -18,7 +18,10 @@ REGISTRIES = ("site", "actors", "topics", "eras", "threads")
 _ID_LINE = re.compile(r"""^id:[ \t]*['"]?([a-z0-9][a-z0-9-]*)['"]?[ \t]*$""", re.MULTILINE)
 
 # parse_yaml, or a caching stand-in (serve mode keeps what did not change between rebuilds).
-ParseYaml = Callable[[Path, str], tuple[Document | None, Problem | None]]
+ParseYaml = Callable[..., tuple[Document | None, Problem | None]]
+# What the checks between event files read of each (its id, its related entries): the part of the file
+# kept with its event between builds, its marks recorded as it is parsed; the others are found when asked.
+OUTLINE_KEYS = ("id", "related")
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class CheckedEvent:
     """An event an earlier build read with no problems of its own, kept by its file's path and text."""
 
     event: Event
-    outline: Document  # the file's id and related entries with their marks: all the checks between files read
+    outline: Document  # the file's OUTLINE_KEYS with their marks: all the checks between files read
     reads: str  # what reading it consulted besides its text (validate_events.event_reads): it stands while that is unchanged
 
 
@@ -155,7 +158,7 @@ def _load_event(path: Path, parse: ParseYaml, problems: list[Problem], kept_even
     if kept_events and (checked := kept_events(str(path), hashlib.sha256(raw).hexdigest())):
         kept[path] = (partial(decode_text, path, raw), checked)
         return checked.outline
-    return _parsed(path, *decode_text(path, raw), parse, problems)
+    return _parsed(path, *decode_text(path, raw), partial(parse, marked=OUTLINE_KEYS), problems)
 
 
 def _read_again(path: Path, kept_events: KeptEvents) -> tuple[str | None, Problem | None]:

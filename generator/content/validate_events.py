@@ -12,7 +12,7 @@ from generator.content import citations
 from generator.content.records import Actor, Event, Media, Quote, Relation, Source, Topic
 from generator.content.errors import Problem, did_you_mean
 from generator.content.fields import SLUG, Fields
-from generator.content.load import CheckedEvent, KeptFile
+from generator.content.load import OUTLINE_KEYS, CheckedEvent, KeptFile
 from generator.content.markup import MarkdownRenderer
 from generator.content.relations import RELATION_KINDS
 from generator.content.yamlfile import Document, parse_yaml
@@ -83,7 +83,7 @@ def _read_each(documents: tuple[Document, ...], actors: dict[str, Actor], topics
             problems_before = len(problems)
             event = _read_event(document, actors, topics, markdown, problems, content_dir, known_html.get(document.path))
             if keep and event is not None and len(problems) == problems_before:
-                keep(document.path, CheckedEvent(event, _outline(document), event_reads(event, consulted, content_dir)))
+                keep(document.path, CheckedEvent(event, document.part(OUTLINE_KEYS), event_reads(event, consulted, content_dir)))
         if event is not None:
             read.append((event, document))
     return documents, read
@@ -109,18 +109,10 @@ def event_reads(event: Event, consulted: str, content_dir: Path) -> str:
     return consulted if not pictures else hashlib.sha256(repr((consulted, pictures)).encode()).hexdigest()
 
 
-def _outline(document: Document) -> Document:
-    """The part of an event file the checks between files read: its id and related entries, with their marks."""
-    data = {key: document.data[key] for key in ("id", "related") if key in document.data}
-    return Document(document.path, data,
-                    {at: mark for at, mark in document.value_marks.items() if not at or at[0] in data},
-                    {at: mark for at, mark in document.key_marks.items() if not at or at[0] in data})
-
-
 def _parsed_again(outline: Document, kept: dict[Path, KeptFile], problems: list[Problem]) -> Document | None:
     """The whole file of a kept event that must be read again."""
     text, problem = kept[outline.path][0]()
-    document, problem = (None, problem) if problem else parse_yaml(outline.path, text)
+    document, problem = (None, problem) if problem else parse_yaml(outline.path, text, OUTLINE_KEYS)
     if problem:
         problems.append(problem)
     return document
