@@ -217,3 +217,15 @@ def test_marks_found_in_the_text_when_a_problem_asks_are_those_recorded_while_pa
         assert all(part.value_marks[at] == whole.value_marks[at] for at in part.value_marks)
         compared += 1
     assert compared > 150
+
+
+def test_checking_events_without_problems_never_looks_for_their_marks():
+    """Finding the marks parses a file again and holds them: only a problem may ask (the memory of 100,000 events)."""
+    from conftest import REPO_ROOT
+    from generator.content.load import load_content
+    from generator.content.validate import validate
+
+    raw = load_content(REPO_ROOT / "content")
+    validate(raw)
+    assert len(raw.events) > 150
+    assert [document.path.name for document in raw.events if "_every_mark" in vars(document)] == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from generator.content.errors import Problem
 
@@ -160,22 +161,25 @@ def text_position(path: Path, value_mark: tuple[int, int], value: str, offset: i
     return line, at - (source.rfind("\n", 0, at) + 1) + 1
 
 
-def marker_problems(path: Path, value_mark: tuple[int, int], body: str, source_count: int) -> list[Problem]:
-    """A problem at each marker that names a source the event does not list, or is written `[1][2]`."""
+def marker_problems(path: Path, value_mark: Callable[[], tuple[int, int]], body: str, source_count: int) -> list[Problem]:
+    """A problem at each marker that names a source the event does not list, or is written `[1][2]`.
+
+    `value_mark()` is where the body was written, asked for only when there is a problem to place.
+    """
     problems = []
     for run in _RUN_OF_MARKERS.finditer(_mask_code(body)):
-        line, column = text_position(path, value_mark, body, run.start(), run.group())
+        line, column = text_position(path, value_mark(), body, run.start(), run.group())
         numbers = ", ".join(re.findall(r"\d+", run.group()))
         problems.append(Problem(path, line, column, f"write '[{numbers}]', not '{run.group()}': one pair of brackets lists every source"))
     for marker in find_markers(body):
         for number in marker.numbers:
             if not 1 <= number <= source_count:
-                line, column = text_position(path, value_mark, body, marker.offset, marker.text)
+                line, column = text_position(path, value_mark(), body, marker.offset, marker.text)
                 problems.append(Problem(path, line, column,
                                         f"'{marker.text}' cites source {number} but the event has {source_count} source(s): "
                                         f"give the number of one of its 'sources' (1 is the first)"))
         if len(set(marker.numbers)) != len(marker.numbers):
-            line, column = text_position(path, value_mark, body, marker.offset, marker.text)
+            line, column = text_position(path, value_mark(), body, marker.offset, marker.text)
             problems.append(Problem(path, line, column, f"'{marker.text}' names the same source twice: name it once"))
     return problems
 

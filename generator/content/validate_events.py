@@ -191,7 +191,7 @@ def _check_citations(document: Document, summary: str | None, body: str | None, 
     # A source with a problem of its own still has its number.
     listed = document.data.get("sources")
     if body:
-        problems.extend(citations.marker_problems(document.path, document.value_marks[("body",)], body,
+        problems.extend(citations.marker_problems(document.path, lambda: document.value_marks[("body",)], body,
                                                   len(listed) if isinstance(listed, list) else source_count))
 
 
