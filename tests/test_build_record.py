@@ -69,6 +69,26 @@ def test_a_change_made_to_the_built_site_is_undone(fixture_site, run_timeline):
     assert tree_digest(fixture_site / "site") == built
 
 
+@pytest.mark.parametrize("change", ["removed", "added", "replaced"])
+def test_a_change_made_to_the_search_index_files_named_by_their_content_is_undone(change, fixture_site, run_timeline):
+    """Those files are checked by their folder, whose time moves when one is added, removed or replaced."""
+    _build(fixture_site, run_timeline)
+    built = tree_digest(fixture_site / "site")
+    fragments = sorted((fixture_site / "site" / "pagefind").glob("*/fragment/*"))
+    assert fragments
+    if change == "removed":
+        fragments[0].unlink()
+    elif change == "added":
+        (fragments[0].parent / "en_0000000.pf_fragment").write_bytes(b"planted")
+    else:
+        planted = fragments[0].parent.parent / "planted"
+        planted.write_bytes(b"planted")
+        os.replace(planted, fragments[0])
+    assert NOTHING_CHANGED not in _build(fixture_site, run_timeline)
+    assert tree_digest(fixture_site / "site") == built
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline)
+
+
 @pytest.mark.parametrize("record", ["", "{not json", '{"format": 1}', '{"format": 999, "inputs": "", "output": "", "counts": {}}',
                                     '{"format": 1, "inputs": 3, "output": [], "counts": {}}', "[1, 2]"])
 def test_a_missing_corrupt_or_foreign_record_is_ignored(record, fixture_site, run_timeline):

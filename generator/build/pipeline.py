@@ -75,9 +75,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         inputs = _scan_inputs(options, last)
         if (counts := unchanged_since_last_build(options.out_dir, last, inputs)) is not None:
             return _report(counts, started, NOTHING_CHANGED_NOTE)
+        from generator.formats.search_index import named_by_content
+
         forget_record(options.out_dir)  # until this build has written everything
         counts, rendered, read = _render_and_write(options, inputs, progress)
-        record_build(options.out_dir, read, counts)  # what a no-op will say again: not how many pages this build rendered
+        # What a no-op will say again: not how many pages this build rendered.
+        record_build(options.out_dir, read, counts, by_folder=named_by_content)
     return _report(counts, started, *rendered)
 
 

@@ -63,6 +63,13 @@ class Shard:
     pages: tuple[str, ...]
 
 
+def named_by_content(folder: str) -> bool:
+    """Whether `folder` (relative to the site) is one of a bundle's folders whose files Pagefind names by a
+    hash of their content (`fragment/`, `index/`): such a file is never rewritten under the same name."""
+    parts = folder.split("/")
+    return len(parts) == 3 and parts[0] == BUNDLE_DIR and parts[2] in ("fragment", "index")
+
+
 def indexed_page(path: str, html: bytes) -> IndexedPage | None:
     """What Pagefind will read of a page (None for a page without `data-pagefind-body`)."""
     mark = html.find(_BODY_MARK)
