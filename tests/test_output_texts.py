@@ -12,7 +12,7 @@ import pytest
 from conftest import tree_digest
 from generator.build import outputs_store
 from generator.formats import calendar_ics
-from generator.formats.outputs import KeptTexts, render_outputs
+from generator.formats.outputs import PARTS, KeptTexts, TextStore, render_outputs
 from generator.site.pages import plan_pages
 from sitefixture import write_event
 
@@ -51,13 +51,29 @@ def _rename_first_topic(folder, event_id: str) -> None:
     topics.write_text(text.replace(f"{topic_id}:\n  name: ", f"{topic_id}:\n  name: Renamed "), encoding="utf-8")
 
 
+class _Remembered(TextStore):
+    """Texts kept in memory from one render to the next, by part."""
+
+    def __init__(self, kept: dict[str, dict[str, bytes]] | None = None) -> None:
+        self.given = {part: KeptTexts(dict((kept or {}).get(part, {}))) for part in PARTS}
+        self.used_texts: dict[str, dict[str, bytes]] = {}
+
+    def kept(self, part):
+        return self.given[part]
+
+    def used(self, part, texts):
+        self.used_texts[part] = texts.used
+
+
 @pytest.mark.parametrize("change", ["an event's summary", "the newest event", "a topic's name", "the base URL"])
 def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(change, synthetic, tmp_path):
     folder = tmp_path / "site"
     shutil.copytree(synthetic, folder)
     before = _timeline(folder)
-    kept = KeptTexts()
+    before = dataclasses.replace(before, config=dataclasses.replace(before.config, base_url=BASE_URL))
+    kept = _Remembered()
     dict(render_outputs(before, plan_pages(before), kept))
+    assert set(kept.used_texts) == set(PARTS)
     ids = [event.id for event in before.events]
     if change == "an event's summary":
         _edit_summary(folder, ids[len(ids) // 2])
@@ -66,37 +82,46 @@ def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(chang
     elif change == "a topic's name":
         _rename_first_topic(folder, ids[len(ids) // 2])
     after = _timeline(folder)
-    if change == "the base URL":
-        after = dataclasses.replace(after, config=dataclasses.replace(after.config, base_url="https://example.net/elsewhere/"))
+    base_url = "https://example.net/elsewhere/" if change == "the base URL" else BASE_URL
+    after = dataclasses.replace(after, config=dataclasses.replace(after.config, base_url=base_url))
     pages = plan_pages(after)
-    reused = KeptTexts(kept.used)
+    reused = _Remembered(kept.used_texts)
     files = dict(render_outputs(after, pages, reused))
     clean = dict(render_outputs(after, pages))
     assert list(files) == list(clean)
     assert files == clean
     assert files != dict(render_outputs(before, plan_pages(before)))  # the edit shows
-    made_again = reused.used.keys() - kept.used.keys()
-    if change == "the base URL":
-        assert len(made_again) == len(reused.used)  # every link changed
-    else:
-        assert 1 <= len(made_again) < len(after.events) // 2  # the rest joined as kept
+    for part in PARTS:
+        made_again = reused.used_texts[part].keys() - kept.used_texts[part].keys()
+        if change == "the base URL":
+            assert len(made_again) == len(reused.used_texts[part])  # every link changed
+        elif part != "feeds":
+            assert 1 <= len(made_again) < len(after.events) // 2  # the rest joined as kept
 
 
-def test_each_file_is_made_when_it_is_asked_for_so_none_waits_in_memory_for_the_others(synthetic, monkeypatch):
-    """At 100,000 events the four files of all events are about 500 MB: each is let go once written."""
-    from generator.formats import exports, timelinejs_export
+def test_one_part_of_texts_at_a_time_each_given_back_before_its_file_is_handed_on(synthetic):
+    """At 100,000 events each file of all events is 20 to 200 MB, and so are its texts: none waits for the others."""
     timeline = _timeline(synthetic)
-    made = []
-    for module, name in ((calendar_ics, "render_calendar_from"), (exports, "render_events_json_from"),
-                         (timelinejs_export, "render_timelinejs_from")):
-        original = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda *args, original=original, name=name: made.append(name) or original(*args))
-    files = render_outputs(timeline, plan_pages(timeline))
-    first_path, _ = next(files)
-    assert first_path == calendar_ics.CALENDAR_PATH and made == ["render_calendar_from"]
-    rest = dict(files)
-    assert made == ["render_calendar_from", "render_events_json_from", "render_timelinejs_from"]
-    assert {exports.EVENTS_JSON_PATH, timelinejs_export.TIMELINEJS_PATH} <= rest.keys()
+    timeline = dataclasses.replace(timeline, config=dataclasses.replace(timeline.config, base_url=BASE_URL))
+    steps = []
+
+    class Watched(_Remembered):
+        def kept(self, part):
+            steps.append(f"kept {part}")
+            return super().kept(part)
+
+        def used(self, part, texts):
+            steps.append(f"used {part} ({len(texts.used)})")
+            super().used(part, texts)
+
+    for path, _ in render_outputs(timeline, plan_pages(timeline), Watched()):
+        steps.append(path)
+    events = len(timeline.events)
+    assert steps[:12] == ["kept calendar", f"used calendar ({events})", calendar_ics.CALENDAR_PATH,
+                          "kept json", f"used json ({events})", "data/events.json",
+                          "kept csv", f"used csv ({events})", "data/events.csv",
+                          "kept timelinejs", f"used timelinejs ({events})", "data/timelinejs.json"]
+    assert steps.index(next(step for step in steps if step.startswith("used feeds"))) < steps.index("feed.xml")
 
 
 def _build(site_folder, run_timeline, *args):
@@ -112,7 +137,7 @@ def _clean_build(site_folder, run_timeline, tmp_path) -> dict[str, str]:
 
 def _store(site_folder):
     """The largest file of the store: every shard holds some texts of the fixture's events."""
-    return max((site_folder / ".timeline-cache" / "outputs").iterdir(), key=lambda path: path.stat().st_size)
+    return max((site_folder / ".timeline-cache" / "outputs").glob("*/*"), key=lambda path: path.stat().st_size)
 
 
 def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(fixture_site, run_timeline, tmp_path):
@@ -125,6 +150,18 @@ def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(fixture_site, 
     built = tree_digest(fixture_site / "site")
     assert "Summit in Geneva" in (fixture_site / "site" / "calendar.ics").read_text(encoding="utf-8")
     assert built == _clean_build(fixture_site, run_timeline, tmp_path)
+
+
+def test_the_store_an_earlier_version_kept_in_one_folder_is_removed(fixture_site, run_timeline):
+    _build(fixture_site, run_timeline)
+    store = fixture_site / ".timeline-cache" / "outputs"
+    leftovers = [store / shard for shard in "0123456789abcdef"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"timeline outputs, marshal 4\n" + b"x" * 1000)
+    _edit_summary(fixture_site, "reykjavik-meeting")
+    _build(fixture_site, run_timeline)
+    assert not any(leftover.exists() for leftover in leftovers)
+    assert _store(fixture_site).is_file()
 
 
 @pytest.mark.parametrize("damage", ["a flipped byte", "cut short", "not texts", "another version", "a folder"])
@@ -140,8 +177,8 @@ def test_a_damaged_store_is_ignored(damage, fixture_site, run_timeline, tmp_path
         version = data.split(b"\n")[1].decode()
         stored = outputs_store.load_texts(store, version)
         assert stored
-        outputs_store.save_texts(store, version, {key: tuple(text.decode("utf-8") for text in texts)  # type: ignore[misc]
-                                                  for key, texts in stored.items()})
+        outputs_store.save_texts(store, version, {key: text.decode("utf-8")  # type: ignore[misc]
+                                                  for key, text in stored.items()})
         assert outputs_store.load_texts(store, version) == {}
     elif damage == "another version":
         store.write_bytes(data.replace(data.split(b"\n")[1], b"0" * 64, 1))

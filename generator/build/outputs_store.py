@@ -2,21 +2,23 @@
 TimelineJS slide and CSV row; each feed), kept between builds in `.timeline-cache/` by a hash of
 what each shows: a rebuild after one edit renders that event's texts and joins the others.
 
-The texts this build used, and only those, are kept in sixteen files by the first letter of their
-key, so an edit rewrites one or two of them, not all 50 MB of 10,000 events. Each file starts with
-a line naming the generator's version and a checksum of what follows (build_record.write_marshalled,
+Each part's texts (formats/outputs.PARTS: the calendar's, the JSON's…) are kept in a folder of
+their own, in sixteen files by the first letter of their key, so an edit rewrites a few of them, not
+all 50 MB of 10,000 events, and a build holds one part's texts at a time. Each file starts with a
+line naming the generator's version and a checksum of what follows (build_record.write_marshalled,
 as the build record is written); a file of another version, or one whose bytes do not match their
 checksum or cannot be read as such texts, is ignored and its texts made again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from generator.build.build_record import read_marshalled, write_marshalled
-from generator.formats.outputs import KeptTexts, render_outputs
+from generator.formats.outputs import KeptTexts, TextStore, render_outputs
 
 if TYPE_CHECKING:
     from generator.build.pipeline import PlannedSite
@@ -27,18 +29,33 @@ SHARDS = "0123456789abcdef"  # the keys' first letters (hexadecimal hashes)
 
 
 def render_kept_outputs(site: PlannedSite) -> Iterator[tuple[str, bytes]]:
-    """The files beside the pages, one at a time, made from the texts the last build kept where they still hold;
-    the texts this build used are kept once the last file is made."""
-    folder, version = store_folder(site), site.files_kept.version
-    loaded = {shard: load_texts(folder / shard, version) for shard in SHARDS}
-    kept = KeptTexts({key: texts for shard in loaded.values() for key, texts in shard.items()})
-    yield from render_outputs(site.timeline, site.pages, kept)
-    used: dict[str, dict[str, tuple[bytes, ...]]] = {shard: {} for shard in SHARDS}
-    for key, texts in kept.used.items():
-        used[key[0]][key] = texts
-    for shard in SHARDS:
-        if used[shard].keys() != loaded[shard].keys():
-            save_texts(folder / shard, version, used[shard])
+    """The files beside the pages, one at a time, made from the texts the last build kept where they still hold."""
+    folder = store_folder(site)
+    for leftover in _files_in(folder):  # an earlier version kept every part's texts together, here
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    yield from render_outputs(site.timeline, site.pages, StoredTexts(folder, site.files_kept.version))
+
+
+class StoredTexts(TextStore):
+    """Each part's texts in `folder`/<part>/, read when the part is made, written back once it is."""
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self._folder, self._version = folder, version
+        self._loaded: dict[str, dict[str, dict[str, bytes]]] = {}  # part → shard → key → text
+
+    def kept(self, part: str) -> KeptTexts:
+        loaded = self._loaded[part] = {shard: load_texts(self._folder / part / shard, self._version) for shard in SHARDS}
+        return KeptTexts({key: text for shard in loaded.values() for key, text in shard.items()})
+
+    def used(self, part: str, texts: KeptTexts) -> None:
+        loaded = self._loaded.pop(part)
+        used: dict[str, dict[str, bytes]] = {shard: {} for shard in SHARDS}
+        for key, text in texts.used.items():
+            used[key[0]][key] = text
+        for shard in SHARDS:
+            if used[shard].keys() != loaded[shard].keys():
+                save_texts(self._folder / part / shard, self._version, used[shard])
 
 
 def store_folder(site: PlannedSite) -> Path:
@@ -46,19 +63,24 @@ def store_folder(site: PlannedSite) -> Path:
     return site.files_kept.folder.parent / "outputs"
 
 
-def load_texts(path: Path, version: str) -> dict[str, tuple[bytes, ...]]:
+def load_texts(path: Path, version: str) -> dict[str, bytes]:
     """The texts kept in one file, or none when there is none or it is not what `save_texts` wrote."""
     texts = read_marshalled(path, _header(version))
-    if not isinstance(texts, dict) or not all(
-            isinstance(key, str) and isinstance(value, tuple) and all(isinstance(text, bytes) for text in value)
-            for key, value in texts.items()):
+    if not isinstance(texts, dict) or not all(isinstance(key, str) and isinstance(text, bytes) for key, text in texts.items()):
         return {}
     return texts
 
 
-def save_texts(path: Path, version: str, texts: dict[str, tuple[bytes, ...]]) -> None:
+def save_texts(path: Path, version: str, texts: dict[str, bytes]) -> None:
     """Keep these texts in one file, written atomically."""
     write_marshalled(path, _header(version), texts)
+
+
+def _files_in(folder: Path) -> list[Path]:
+    try:
+        return [path for path in folder.iterdir() if path.is_file()]
+    except OSError:
+        return []
 
 
 def _header(version: str) -> bytes:

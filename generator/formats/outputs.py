@@ -1,9 +1,10 @@
 """The files written beside the pages: feeds, calendar, open data, TimelineJS, sitemap.
 
 Each event's part of them (its VEVENT, its events.json object, its TimelineJS slide, its CSV row)
-and each feed is a text keyed by a hash of what it shows; `KeptTexts` hands back the texts of an
+and each feed is a text keyed by a hash of what it shows; a `TextStore` hands back the texts of an
 earlier build by those keys (build/outputs_store.py keeps them between builds), so a rebuild after
-one edit renders that event's texts and joins the others'.
+one edit renders that event's texts and joins the others'. The texts are asked for, used and let go
+one file at a time: at 100,000 events each file of all events is 20 to 200 MB, and so are its texts.
 """
 
 from __future__ import annotations
@@ -20,44 +21,72 @@ from generator.site.pages import Page
 NEEDS_BASE_URL_NOTE = ("feeds, share cards, sitemap.xml and robots.txt were not written: they need absolute URLs "
                        "(set base_url in content/site.yaml or pass --base-url)")
 
+# The files made of one text an event, in the timeline's order: the name their texts are kept under,
+# the file's path, one event's text, and the file around the texts.
+EVENT_FILES: tuple[tuple[str, str, Callable[[Timeline, Event], bytes], Callable[[Timeline, list[bytes]], bytes]], ...] = (
+    ("calendar", calendar_ics.CALENDAR_PATH, calendar_ics.calendar_event, calendar_ics.render_calendar_from),
+    ("json", exports.EVENTS_JSON_PATH, exports.event_json, exports.render_events_json_from),
+    ("csv", exports.EVENTS_CSV_PATH, exports.csv_row, lambda timeline, rows: exports.render_events_csv_from(rows)),
+    ("timelinejs", timelinejs_export.TIMELINEJS_PATH, timelinejs_export.slide_json, timelinejs_export.render_timelinejs_from),
+)
+FEEDS = "feeds"  # the name the feeds are kept under, each whole
+PARTS = (*(part for part, *_ in EVENT_FILES), FEEDS)
+
 
 class KeptTexts:
-    """Texts (UTF-8) by key: those an earlier build made (`kept`), and those this one used (`used`, to keep for the next)."""
+    """One part's texts (UTF-8) by key: those an earlier build made (`kept`), and those this one used (`used`, to keep for the next)."""
 
-    def __init__(self, kept: dict[str, tuple[bytes, ...]] | None = None) -> None:
+    def __init__(self, kept: dict[str, bytes] | None = None) -> None:
         self.kept = kept or {}
-        self.used: dict[str, tuple[bytes, ...]] = {}
+        self.used: dict[str, bytes] = {}
 
-    def get(self, key: str, make: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...]:
-        texts = self.kept.get(key)
-        if texts is None:
-            texts = make()
-        self.used[key] = texts
-        return texts
+    def get(self, key: str, make: Callable[[], bytes]) -> bytes:
+        text = self.kept.get(key)
+        if text is None:
+            text = make()
+        self.used[key] = text
+        return text
 
 
-def render_outputs(timeline: Timeline, pages: tuple[Page, ...], kept: KeptTexts | None = None) -> Iterator[tuple[str, bytes]]:
+class TextStore:
+    """Where each part's texts (`PARTS`) wait between builds: this one keeps none."""
+
+    def kept(self, part: str) -> KeptTexts:
+        """The texts an earlier build made for `part`."""
+        return KeptTexts()
+
+    def used(self, part: str, texts: KeptTexts) -> None:
+        """Told, once the part's file is made, which of its texts this build used (`texts.used`)."""
+
+
+def render_outputs(timeline: Timeline, pages: tuple[Page, ...], store: TextStore | None = None) -> Iterator[tuple[str, bytes]]:
     """Each output file's path and bytes, one at a time; those that need absolute URLs only when the base URL is known.
 
-    A file is made when it is asked for and can be let go once written: at 100,000 events the four
-    files of all events (calendar, JSON, CSV, TimelineJS) are about 500 MB, as much again as their texts.
+    A file is made when it is asked for, from its part's texts alone, which go back to `store` before the
+    file is handed on: no more than one part's texts and one file are held at a time.
     """
-    kept = kept or KeptTexts()
+    store = store or TextStore()
     keys = {event.id: _event_key(timeline, event) for event in timeline.events}
-    texts = [kept.get(keys[event.id], lambda event=event: _event_texts(timeline, event)) for event in timeline.events]
-    yield calendar_ics.CALENDAR_PATH, calendar_ics.render_calendar_from(timeline, [text[0] for text in texts])
-    yield exports.EVENTS_JSON_PATH, exports.render_events_json_from(timeline, [text[1] for text in texts])
+    for part, path, text_of, render in EVENT_FILES:
+        kept = store.kept(part)
+        texts = [kept.get(keys[event.id], lambda event=event: text_of(timeline, event)) for event in timeline.events]
+        file = render(timeline, texts)
+        store.used(part, kept)
+        del kept, texts
+        yield path, file
     yield exports.EVENTS_SCHEMA_PATH, exports.render_events_schema(timeline)
-    yield exports.EVENTS_CSV_PATH, exports.render_events_csv_from([text[3] for text in texts])
-    yield timelinejs_export.TIMELINEJS_PATH, timelinejs_export.render_timelinejs_from(timeline, [text[2] for text in texts])
     if timeline.config.base_url:
+        kept = store.kept(FEEDS)
         site = _site_shown(timeline)
+        files = {}
         for feed in feeds.atom_feeds(timeline):
-            yield feed.path, _kept_file(kept, ("atom", site, feed.path, feed.title, feed.page_url,
-                                               [keys[event.id] for event in feeds.latest(feed.events)]),
-                                        lambda feed=feed: feeds.render_atom_feed(timeline, feed))
-        yield feeds.JSON_FEED_PATH, _kept_file(kept, ("json feed", site, [keys[event.id] for event in feeds.latest(timeline.events)]),
-                                               lambda: feeds.render_json_feed(timeline))
+            files[feed.path] = _kept_file(kept, ("atom", site, feed.path, feed.title, feed.page_url,
+                                                 [keys[event.id] for event in feeds.latest(feed.events)]),
+                                          lambda feed=feed: feeds.render_atom_feed(timeline, feed))
+        files[feeds.JSON_FEED_PATH] = _kept_file(kept, ("json feed", site, [keys[event.id] for event in feeds.latest(timeline.events)]),
+                                                 lambda: feeds.render_json_feed(timeline))
+        store.used(FEEDS, kept)
+        yield from files.items()
         yield sitemap.SITEMAP_PATH, sitemap.render_sitemap(timeline, pages)
         yield sitemap.ROBOTS_PATH, sitemap.render_robots(timeline)
 
@@ -69,12 +98,7 @@ def output_notes(timeline: Timeline) -> tuple[str, ...]:
 
 def _kept_file(kept: KeptTexts, shown: tuple, render: Callable[[], bytes]) -> bytes:
     """A whole file kept as one text, by a hash of what it shows."""
-    return kept.get(_key(shown), lambda: (render(),))[0]
-
-
-def _event_texts(timeline: Timeline, event: Event) -> tuple[bytes, bytes, bytes, bytes]:
-    return (calendar_ics.calendar_event(timeline, event), exports.event_json(timeline, event),
-            timelinejs_export.slide_json(timeline, event), exports.csv_row(timeline, event))
+    return kept.get(_key(shown), render)
 
 
 def _event_key(timeline: Timeline, event: Event) -> str:
