@@ -85,3 +85,26 @@ def test_the_finishing_steps_folder_in_the_spare_is_left_to_it_and_it_is_told_ev
     assert seen["files"] == {**third, "index/old.bin": b"old index", "index/deep/part.bin": b"part"}
     assert _files(_tree(out)) == third
     assert _files(_tree(tmp_path / SPARE_DIR / "site")) == second
+
+
+def test_a_file_in_parts_is_written_and_compared_without_being_joined(tmp_path):
+    """The files of all events come as their texts (FileParts): the same bytes as joined, linked when unchanged,
+    rewritten when any byte differs, also one byte at a block's edge of the comparison."""
+    from generator.build import output
+    from generator.formats.file_parts import FileParts
+
+    out = tmp_path / "site"
+    texts = [b"%06d," % number * 30 for number in range(12_000)]  # 2.16 MB: more than two blocks compared
+    assert sum(map(len, texts)) > 2 * output._BLOCK
+    write_site([("data/events.json", FileParts(texts)), ("index.html", b"home")], out)
+    assert (out / "data" / "events.json").read_bytes() == b"".join(texts)
+    inode = (out / "data" / "events.json").stat().st_ino
+    write_site([("data/events.json", FileParts(list(texts))), ("index.html", b"home 2")], out)
+    assert (out / "data" / "events.json").stat().st_ino == inode  # unchanged: linked, not written
+    edge = output._BLOCK  # the first byte after the first block compared
+    joined = bytearray(b"".join(texts))
+    joined[edge] ^= 1
+    changed = [bytes(joined[start:start + 7_000]) for start in range(0, len(joined), 7_000)]
+    write_site([("data/events.json", FileParts(changed)), ("index.html", b"home 3")], out)
+    assert (out / "data" / "events.json").read_bytes() == bytes(joined)
+    assert (out / "data" / "events.json").stat().st_ino != inode

@@ -16,6 +16,8 @@ import stat
 from pathlib import Path
 from typing import AbstractSet, Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from generator.formats.file_parts import FileParts
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -70,12 +72,12 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]], out_dir: Path,
+def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FileParts | Kept]], out_dir: Path,
                finish: Callable[[Path, AbstractSet[str]], None] | None = None, finish_folder: str | None = None) -> int:
     """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically; return how many.
 
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
-    site is never whole in memory. A file whose bytes equal the live site's is hard-linked from it
+    site is never whole in memory; a large file may come in parts (`FileParts`), never joined. A file whose bytes equal the live site's is hard-linked from it
     (copied where links fail) rather than written: the unchanged files keep their inode and time.
     `KEPT` in place of the bytes links the live site's file without comparing (the caller knows it is right).
     `finish`, when given, runs on the complete staging folder before the swap (the search indexer), with
@@ -159,7 +161,7 @@ def _take_spare(spare: str, root: str, live_root: str) -> _Present:
     return _Present(files, folders, same_device)
 
 
-def _stage(pairs: Iterable[tuple[str, bytes | Kept]], root: str, live_root: str, present: _Present,
+def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, live_root: str, present: _Present,
            left_alone: str | None) -> set[str]:
     """Write or link each file into `root`, then remove what `present` held that the site does not but in the
     folder `left_alone`; the paths staged.
@@ -232,14 +234,15 @@ def _make_folders(root: str, folder: str, wanted_folders: set[str], present: _Pr
             os.mkdir(f"{root}/{path}")
 
 
-def _write_or_link(target: str, data: bytes, live: str, inode: int | None) -> None:
+def _write_or_link(target: str, data: bytes | FileParts, live: str, inode: int | None) -> None:
     """Put `data` at `target`, linking the live site's file there when it holds exactly `data`.
 
-    `inode` is that of the file already at `target` (from the spare), None when there is none.
+    `inode` is that of the file already at `target` (from the spare), None when there is none. A file in
+    parts is compared and written part after part, never joined.
     """
     try:
         status = os.lstat(live)
-        unchanged = stat.S_ISREG(status.st_mode) and status.st_size == len(data) and _read(live) == data
+        unchanged = stat.S_ISREG(status.st_mode) and status.st_size == _size(data) and _holds(live, data)
     except OSError:
         unchanged = False
     if unchanged and inode == status.st_ino:
@@ -254,12 +257,33 @@ def _write_or_link(target: str, data: bytes, live: str, inode: int | None) -> No
             if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 raise
             # Another file system or one without links: the bytes are written instead.
-    Path(target).write_bytes(data)
+    if isinstance(data, FileParts):
+        with open(target, "wb", buffering=_BLOCK) as file:
+            file.writelines(data.parts)
+    else:
+        Path(target).write_bytes(data)
 
 
-def _read(path: str) -> bytes:
+_BLOCK = 1 << 20  # how much of a file in parts is compared, or written, at a time
+
+
+def _size(data: bytes | FileParts) -> int:
+    return data.size() if isinstance(data, FileParts) else len(data)
+
+
+def _holds(path: str, data: bytes | FileParts) -> bool:
+    """Whether the file at `path` (of the same size) holds exactly `data`."""
     with open(path, "rb") as file:
-        return file.read()
+        if not isinstance(data, FileParts):
+            return file.read() == data
+        block = bytearray()
+        for part in data.parts:
+            block += part
+            if len(block) >= _BLOCK:
+                if file.read(len(block)) != block:
+                    return False
+                block.clear()
+        return file.read(len(block)) == block
 
 
 def _link_or_copy(live: str, target: str, inode: int | None) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from generator.build.build_record import read_marshalled, write_marshalled
+from generator.formats.file_parts import FileParts
 from generator.formats.outputs import KeptTexts, TextStore, render_outputs
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ _MAGIC = b"timeline outputs, marshal %d\n" % marshal.version
 SHARDS = "0123456789abcdef"  # the keys' first letters (hexadecimal hashes)
 
 
-def render_kept_outputs(site: PlannedSite) -> Iterator[tuple[str, bytes]]:
+def render_kept_outputs(site: PlannedSite) -> Iterator[tuple[str, bytes | FileParts]]:
     """The files beside the pages, one at a time, made from the texts the last build kept where they still hold."""
     folder = store_folder(site)
     for leftover in _files_in(folder):  # an earlier version kept every part's texts together, here

@@ -20,6 +20,7 @@ from generator.site.theme import theme_folders
 
 if TYPE_CHECKING:
     from generator.build.incremental import BuildCache
+    from generator.formats.file_parts import FileParts
     from generator.content.markup import MarkdownRenderer
     from generator.site.file_cache import FileCache
     from generator.site.media import ProcessedMedia
@@ -97,7 +98,7 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
     keys, stored, card_keys = page_keys(site, options), KeptPages(options.out_dir), {}
     kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
-    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys),
+    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys, in_parts=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
     save_kept_pages(options.out_dir, {**{path: key for path, key in keys.items() if key}, **card_keys})
     site.files_kept.forget_other_versions()
@@ -187,14 +188,17 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
                kept: frozenset[str] = frozenset(), live_card: Callable[[str, str], bool] | None = None,
-               card_keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept]]:
+               card_keys: dict[str, str] | None = None, in_parts: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts]]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
     A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site;
     so does a share card for which `live_card(path, key)` is true. Cards' keys go into `card_keys`.
+    With `in_parts`, the files of all events (calendar, data, TimelineJS) come as their parts
+    (`FileParts`, which `write_site` writes without joining them), not as bytes.
     """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
     from generator.build.outputs_store import render_kept_outputs
+    from generator.formats.file_parts import whole
     from generator.formats.share_cards import card_theme, render_share_cards
     from generator.site.render import collect_assets, stream_pages
 
@@ -208,7 +212,7 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step)
-    yield from render_kept_outputs(site)
+    yield from (render_kept_outputs(site) if in_parts else ((path, whole(data)) for path, data in render_kept_outputs(site)))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
                                live=live_card, keys=card_keys)
     yield from ((path, KEPT if png is None else png) for path, png in cards)

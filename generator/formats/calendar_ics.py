@@ -6,6 +6,7 @@ import datetime
 from urllib.parse import urlsplit
 
 from generator.content.records import Event
+from generator.formats.file_parts import FileParts
 from generator.site.model import Timeline
 from generator.site.urls import absolute_url, event_url
 
@@ -19,15 +20,15 @@ def render_calendar(timeline: Timeline) -> bytes:
     10,000 events. The bytes are exactly those icalendar writes (`render_calendar_with_icalendar`,
     kept as the reference: tests compare the two and parse the result with icalendar).
     """
-    return render_calendar_from(timeline, [calendar_event(timeline, event) for event in timeline.events])
+    return render_calendar_from(timeline, [calendar_event(timeline, event) for event in timeline.events]).joined()
 
 
-def render_calendar_from(timeline: Timeline, vevents: list[bytes]) -> bytes:
+def render_calendar_from(timeline: Timeline, vevents: list[bytes]) -> FileParts:
     """The calendar around its events' VEVENTs (`calendar_event`), in the timeline's order."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-generator//EN", "CALSCALE:GREGORIAN",
             # icalendar writes X- properties as they are; only a line break would break the line.
             f"X-WR-CALDESC:{_one_line(timeline.config.description)}", f"X-WR-CALNAME:{_one_line(timeline.config.title)}"]
-    return b"".join(["".join(_fold(line) + "\r\n" for line in head).encode("utf-8"), *vevents, b"END:VCALENDAR\r\n"])
+    return FileParts(["".join(_fold(line) + "\r\n" for line in head).encode("utf-8"), *vevents, b"END:VCALENDAR\r\n"])
 
 
 def calendar_event(timeline: Timeline, event: Event) -> bytes:

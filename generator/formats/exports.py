@@ -8,6 +8,7 @@ import json
 
 from generator.content.citations import plain_citations
 from generator.content.records import Event
+from generator.formats.file_parts import FileParts, commas_between
 from generator.site.model import Timeline
 from generator.site.urls import absolute_url, event_url
 
@@ -24,10 +25,10 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def render_events_json(timeline: Timeline) -> bytes:
     """Every event with every field, in date order."""
-    return render_events_json_from(timeline, [event_json(timeline, event) for event in timeline.events])
+    return render_events_json_from(timeline, [event_json(timeline, event) for event in timeline.events]).joined()
 
 
-def render_events_json_from(timeline: Timeline, events: list[bytes]) -> bytes:
+def render_events_json_from(timeline: Timeline, events: list[bytes]) -> FileParts:
     """/data/events.json around its events' JSON (`event_json`), in the timeline's order."""
     head = {"$schema": _url(timeline, EVENTS_SCHEMA_PATH), "title": timeline.config.title,
             "description": timeline.config.description}
@@ -35,8 +36,8 @@ def render_events_json_from(timeline: Timeline, events: list[bytes]) -> bytes:
                 "url": _url(timeline, thread.url), "events": [event.id for event in thread.events]}
                for thread in timeline.threads]
     # The object's text cut where the events go: "{…head…" + ',"events":[…]' + ',"threads":[…]}'.
-    return b"".join([(_json_text(head)[:-1] + ',"events":[').encode("utf-8"), b",".join(events),
-                     ("]," + _json_text({"threads": threads})[1:] + "\n").encode("utf-8")])
+    return FileParts([(_json_text(head)[:-1] + ',"events":[').encode("utf-8"), *commas_between(events),
+                      ("]," + _json_text({"threads": threads})[1:] + "\n").encode("utf-8")])
 
 
 def event_json(timeline: Timeline, event: Event) -> bytes:
@@ -109,13 +110,13 @@ def render_events_schema(timeline: Timeline) -> bytes:
 
 def render_events_csv(timeline: Timeline) -> bytes:
     """One row per event, for spreadsheets; list cells are joined with '; ', sources with spaces."""
-    return render_events_csv_from([csv_row(timeline, event) for event in timeline.events])
+    return render_events_csv_from([csv_row(timeline, event) for event in timeline.events]).joined()
 
 
-def render_events_csv_from(rows: list[bytes]) -> bytes:
+def render_events_csv_from(rows: list[bytes]) -> FileParts:
     """/data/events.csv: its header and its events' rows (`csv_row`), in the timeline's order."""
     # The byte-order mark makes Excel read the file as UTF-8 (names such as Сергей Лавров).
-    return b"".join([b"\xef\xbb\xbf", _csv_line(CSV_COLUMNS), *rows])
+    return FileParts([b"\xef\xbb\xbf", _csv_line(CSV_COLUMNS), *rows])
 
 
 def csv_row(timeline: Timeline, event: Event) -> bytes:
@@ -179,3 +180,4 @@ def _json_bytes(data: dict) -> bytes:
 
 def _json_text(data: dict) -> str:
     return _JSON.encode(data)
+

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from generator.content.records import Event
 from generator.formats import calendar_ics, exports, feeds, sitemap, timelinejs_export
+from generator.formats.file_parts import FileParts
 from generator.site.model import Timeline
 from generator.site.pages import Page
 
@@ -23,7 +24,7 @@ NEEDS_BASE_URL_NOTE = ("feeds, share cards, sitemap.xml and robots.txt were not 
 
 # The files made of one text an event, in the timeline's order: the name their texts are kept under,
 # the file's path, one event's text, and the file around the texts.
-EVENT_FILES: tuple[tuple[str, str, Callable[[Timeline, Event], bytes], Callable[[Timeline, list[bytes]], bytes]], ...] = (
+EVENT_FILES: tuple[tuple[str, str, Callable[[Timeline, Event], bytes], Callable[[Timeline, list[bytes]], FileParts]], ...] = (
     ("calendar", calendar_ics.CALENDAR_PATH, calendar_ics.calendar_event, calendar_ics.render_calendar_from),
     ("json", exports.EVENTS_JSON_PATH, exports.event_json, exports.render_events_json_from),
     ("csv", exports.EVENTS_CSV_PATH, exports.csv_row, lambda timeline, rows: exports.render_events_csv_from(rows)),
@@ -59,11 +60,13 @@ class TextStore:
         """Told, once the part's file is made, which of its texts this build used (`texts.used`)."""
 
 
-def render_outputs(timeline: Timeline, pages: tuple[Page, ...], store: TextStore | None = None) -> Iterator[tuple[str, bytes]]:
+def render_outputs(timeline: Timeline, pages: tuple[Page, ...], store: TextStore | None = None
+                   ) -> Iterator[tuple[str, bytes | FileParts]]:
     """Each output file's path and bytes, one at a time; those that need absolute URLs only when the base URL is known.
 
     A file is made when it is asked for, from its part's texts alone, which go back to `store` before the
-    file is handed on: no more than one part's texts and one file are held at a time.
+    file is handed on: no more than one part's texts are held at a time. The files of all events come as
+    their texts (`FileParts`), never joined in memory.
     """
     store = store or TextStore()
     keys = {event.id: _event_key(timeline, event) for event in timeline.events}

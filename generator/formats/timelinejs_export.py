@@ -9,6 +9,7 @@ from html import escape
 from generator.content.records import Era, Event, Media
 from generator.content.dates import PartialDate
 from generator.site.model import Timeline
+from generator.formats.file_parts import FileParts, commas_between
 from generator.formats.publishing import event_content_html
 from generator.site.urls import absolute_url, event_url
 
@@ -19,16 +20,16 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def render_timelinejs(timeline: Timeline) -> bytes:
     """A title slide, one slide per event (dates at their real precision) and the eras."""
-    return render_timelinejs_from(timeline, [slide_json(timeline, event) for event in timeline.events])
+    return render_timelinejs_from(timeline, [slide_json(timeline, event) for event in timeline.events]).joined()
 
 
-def render_timelinejs_from(timeline: Timeline, slides: list[bytes]) -> bytes:
+def render_timelinejs_from(timeline: Timeline, slides: list[bytes]) -> FileParts:
     """The TimelineJS file around its events' slides as JSON (`slide_json`), in the timeline's order."""
     title = {"title": {"text": {"headline": escape(timeline.config.title), "text": f"<p>{escape(timeline.config.description)}</p>"}}}
     eras = {"eras": [_era(timeline, era) for era in timeline.eras]}
     # The object's text cut where the slides go: '{"title":…' + ',"events":[…]' + ',"eras":[…]}'.
-    return b"".join([(_json_text(title)[:-1] + ',"events":[').encode("utf-8"), b",".join(slides),
-                     ("]," + _json_text(eras)[1:] + "\n").encode("utf-8")])
+    return FileParts([(_json_text(title)[:-1] + ',"events":[').encode("utf-8"), *commas_between(slides),
+                      ("]," + _json_text(eras)[1:] + "\n").encode("utf-8")])
 
 
 def slide_json(timeline: Timeline, event: Event) -> bytes:
