@@ -166,8 +166,10 @@ def test_what_earlier_versions_kept_and_this_one_never_reads_is_removed(fixture_
     """The Markdown store (`<out>.markdown.json`) is gone since the event store keeps each body's HTML: one left by
     an earlier version is removed by the next build, not kept in .timeline-cache/ for ever."""
     _build(fixture_site, run_timeline)
-    left = generator.build.build_record.record_path(fixture_site / "site").with_suffix(".markdown.json")
-    left.write_text('{"version": "earlier", "html": {}}', encoding="utf-8")
+    record = generator.build.build_record.record_path(fixture_site / "site")
+    left = [record.with_suffix(".markdown.json"), record.with_suffix(".pages.json")]  # the page store was JSON too
+    for path in left:
+        path.write_text('{"version": "earlier", "html": {}}', encoding="utf-8")
     generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op
     _build(fixture_site, run_timeline)
-    assert not left.exists()
+    assert not any(path.exists() for path in left)

@@ -16,6 +16,8 @@ import pytest
 
 import generator.formats.search_index
 from conftest import tree_digest
+from generator.build import page_store
+from generator.build.build_record import read_marshalled, write_marshalled
 from generator.build.page_store import store_path
 from generator.build.pipeline import BuildOptions, build
 from generator.site.page_keys import _READS_BEYOND_CONTEXT, TIMELINE_READS
@@ -142,9 +144,9 @@ def test_a_damaged_or_foreign_store_means_every_page_is_rendered(source, tmp_pat
 def test_a_store_naming_pages_with_wrong_keys_does_not_keep_them(source, tmp_path):
     build(BuildOptions(source, source / "site"))
     path = store_path(source / "site")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["pages"] = {page: ["0" * 40, *kept[1:]] for page, kept in data["pages"].items()}
-    path.write_text(json.dumps(data), encoding="utf-8")
+    pages = read_marshalled(path, page_store._header())
+    assert pages
+    write_marshalled(path, page_store._header(), {page: ("0" * 40, *kept[1:]) for page, kept in pages.items()})
     _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
     rendered, pages = _rebuild(source)
     assert rendered is None

@@ -236,9 +236,10 @@ def write_cache_file(path: Path, content: str | bytes) -> None:
 
 def forget_record(out_dir: Path) -> None:
     # A record that cannot be removed is harmless: it names the old inputs, which no longer match.
-    # What earlier versions kept and this one never reads goes too: the JSON record, the Markdown store.
+    # What earlier versions kept and this one never reads goes too: the JSON record, the Markdown store,
+    # the JSON page store.
     record = record_path(out_dir)
-    for path in (record, record.with_suffix(".json"), record.with_suffix(".markdown.json")):
+    for path in (record, record.with_suffix(".json"), record.with_suffix(".markdown.json"), record.with_suffix(".pages.json")):
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
 

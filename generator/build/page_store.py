@@ -6,7 +6,8 @@ edited, replaced or removed by hand). A kept page's file is hard-linked into the
 (output.KEPT), never read. The inode is not compared: a site/ restored from CI's cache (tar keeps
 the times) keeps its pages too.
 
-The store is `.timeline-cache/<out>.pages.json`, written after the new site is swapped in. It names
+The store is `.timeline-cache/<out>.pages`, written after the new site is swapped in (`marshal` behind a
+checksum, as the build record is: at 100,000 events JSON's encoder held some 100 MB more while writing it). It names
 files by size and time, so it stays true even if a later build is killed between its swap and its
 own store: a file that build rewrote has a new time, and one it linked is still the same file.
 A store that is missing, unreadable or from another generator version is ignored: every page is rendered.
@@ -14,53 +15,53 @@ A store that is missing, unreadable or from another generator version is ignored
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from generator.build.build_record import CACHE_DIR_NAME, generator_version, write_cache_file
+from generator.build.build_record import CACHE_DIR_NAME, generator_version, read_marshalled, write_marshalled
+
+_MAGIC = b"timeline page store 2\n"
 
 
 def store_path(out_dir: Path) -> Path:
     out_dir = out_dir.absolute()
-    return out_dir.parent / CACHE_DIR_NAME / f"{out_dir.name}.pages.json"
+    return out_dir.parent / CACHE_DIR_NAME / f"{out_dir.name}.pages"
 
 
 class KeptPages:
-    """The pages the last build wrote, as the store remembers them: output path → [key, size, mtime_ns]."""
+    """The pages the last build wrote, as the store remembers them: output path → (key, size, mtime_ns)."""
 
     def __init__(self, out_dir: Path) -> None:
         """Read the store beside `out_dir`; one that is missing, unreadable or of another version holds nothing."""
         self._out_dir = str(out_dir.absolute())  # joined as text: a Path for each of 20,000 files costs a second
-        self._pages: dict = {}
-        try:
-            data = json.loads(store_path(out_dir).read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("version") == generator_version() and isinstance(data.get("pages"), dict):
-                self._pages = data["pages"]
-        except (OSError, ValueError):
-            pass
+        pages = read_marshalled(store_path(out_dir), _header())
+        self._pages: dict = pages if isinstance(pages, dict) else {}
 
     def unchanged(self, path: str, key: str | None) -> bool:
         """True when the live site holds, untouched, the file the last build wrote at `path` for this same key."""
         kept = self._pages.get(path)
-        if key is None or not isinstance(kept, list) or len(kept) != 3 or kept[0] != key:
+        if key is None or not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key:
             return False
         try:
             status = os.lstat(os.path.join(self._out_dir, path))  # a file swapped for a link is not the file that was written
         except (OSError, TypeError, ValueError):
             return False
-        return [status.st_size, status.st_mtime_ns] == kept[1:]
+        return (status.st_size, status.st_mtime_ns) == kept[1:]
 
 
-def save_kept_pages(out_dir: Path, keys: dict[str, str]) -> None:
-    """Remember each page's key with the identity of the file now live at its path."""
+def save_kept_pages(out_dir: Path, *keys: dict[str, str | None]) -> None:
+    """Remember each page's key (from any of `keys`; a page without one is not kept) with the identity of the file now live at its path."""
     out_dir = out_dir.absolute()
     folder = str(out_dir)
     pages = {}
-    for path, key in keys.items():
+    for path, key in ((path, key) for some in keys for path, key in some.items() if key):
         try:
             status = os.stat(os.path.join(folder, path))
         except OSError:
             continue
-        pages[path] = [key, status.st_size, status.st_mtime_ns]
-    write_cache_file(store_path(out_dir), json.dumps({"version": generator_version(), "pages": pages}))
+        pages[path] = (key, status.st_size, status.st_mtime_ns)
+    write_marshalled(store_path(out_dir), _header(), pages)
+
+
+def _header() -> bytes:
+    return _MAGIC + generator_version().encode() + b"\n"

@@ -100,7 +100,7 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys, in_parts=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
-    save_kept_pages(options.out_dir, {**{path: key for path, key in keys.items() if key}, **card_keys})
+    save_kept_pages(options.out_dir, keys, card_keys)
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
