@@ -180,4 +180,3 @@ def _json_bytes(data: dict) -> bytes:
 
 def _json_text(data: dict) -> str:
     return _JSON.encode(data)
-
