@@ -22,7 +22,7 @@ from generator.build.page_store import store_path
 from generator.build.pipeline import BuildOptions, build
 from generator.site.page_keys import _READS_BEYOND_CONTEXT, TIMELINE_READS
 from generator.site.theme import BUILTIN_THEME
-from sitefixture import THREADS, write_fixture_site
+from sitefixture import THREADS, write_event, write_fixture_site
 
 RENDERED = re.compile(r"(\d+) of (\d+) pages rendered")
 
@@ -215,3 +215,64 @@ def test_a_site_s_unchanged_copy_of_the_theme_keeps_pages(source, tmp_path):
     rendered, pages = _rebuild(source)
     assert rendered is not None and rendered < pages / 2
     _same_as_clean(source, tmp_path)
+
+
+def _event_page_keys(source: Path, walk_every_value: bool, monkeypatch) -> dict[str, str | None]:
+    from generator.build.pipeline import page_keys, plan_site
+    from generator.site import page_keys as keys_module
+
+    with monkeypatch.context() as patch:
+        if walk_every_value:  # no context is an event page's: every key is found by walking its values
+            patch.setattr(keys_module, "_EVENT_PAGE_CONTEXT", frozenset())
+        options = BuildOptions(source, source / "site")
+        return {path: key for path, key in page_keys(plan_site(options), options).items() if path.startswith("events/")}
+
+
+_LONE_EVENT = """\
+    date: {date}
+    title: {title}
+    summary: An event no other names.
+    topics: [diplomacy]
+    sources:
+      - title: A report
+        publisher: Associated Press
+        date: {date}
+"""
+
+
+@pytest.mark.parametrize("edit", [
+    ("reykjavik-meeting", "nearly two hours", "almost two hours"),  # its body: its own page alone
+    ("lone-1995", "title: ", "title: Renamed "),  # a title: its neighbours' pages (lone-1992, lone-1996)
+    ("lone-1996", "summary: ", "summary: Changed. "),  # what a related event shows (lone-1992, by that way alone)
+    ("arctic-ministerial", "title: ", "title: Renamed "),  # its neighbours' and related events', and its thread's
+    ("new-start-extension", "summary: ", "summary: Changed. "),  # a summary: what related events show
+    ("eras", "name: Spring 2021", "name: Spring of 2021"),  # an era: every page (eras are in what every page shows)
+    ("threads", "title: From the treaty", "title: Out of the treaty"),  # a thread: every page
+])
+def test_an_event_page_s_key_changes_exactly_when_walking_every_value_s_would(source, monkeypatch, edit):
+    """PageKeys reads an event page in one pickle (the fast way); it must tell the same pages apart as the walk.
+
+    Lone events, next to each other in time and to nothing else, one related to another, and a thread joining
+    two events twelve years apart, so that a neighbour, a related event and a thread's step each reach a page by
+    one way only."""
+    name, old, new = edit
+    (source / "content" / "threads.yaml").write_text(THREADS + """\
+far:
+  title: Far apart
+  description: Two events only a thread joins.
+  events: [reset-era, arctic-ministerial]
+""", encoding="utf-8")
+    for year in (1992, 1995, 1996):
+        write_event(source, f"lone-{year}", _LONE_EVENT.format(date=f"{year}-06-01", title=f"Lone event of {year}"))
+    path = source / "content" / "events" / "lone-1992.yaml"  # related to an event neither next to it nor in its thread
+    path.write_text(path.read_text(encoding="utf-8") + "related:\n  - event: lone-1996\n    relation: follows\n", encoding="utf-8")
+    before = {walk: _event_page_keys(source, walk, monkeypatch) for walk in (False, True)}
+    path = source / "content" / (f"{name}.yaml" if name in ("eras", "threads") else f"events/{name}.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = {walk: _event_page_keys(source, walk, monkeypatch) for walk in (False, True)}
+    changed = {walk: {page for page in after[walk] if after[walk][page] != before[walk].get(page)} for walk in (False, True)}
+    assert changed[False] == changed[True]
+    assert changed[False]  # every edit here shows on some event page
+    assert after[False] != after[True]  # the fast way was taken

@@ -50,6 +50,7 @@ SHOWN_IN_LISTS = ("id", "date", "title", "summary", "topics", "actors", "place",
 _SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.name not in SHOWN_IN_LISTS)
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
 _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
+_EVENT_PAGE_CONTEXT = frozenset(("event", "listed_at"))  # what pages.plan_pages gives an event page
 
 
 def theme_only_templates(folders: tuple[Path, ...], builtin: Path) -> frozenset[str]:
@@ -100,6 +101,7 @@ class PageKeys:
         self._templates = templates  # the page templates whose reads are known (theme_only_templates)
         self._encoded: dict[int, bytes] = {}  # by id: b'#' and the digest of an object met before
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._eras_by_value: dict[tuple, bytes] = {}
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
             templates_key, [str(option) for option in options], timeline.config, timeline.pages,
@@ -114,9 +116,30 @@ class PageKeys:
         if reads_beyond is None or page.template not in self._templates:
             return None
         digest = hashlib.blake2b(self.site_digest, digest_size=20)
+        if page.template == "event.html" and page.context.keys() == _EVENT_PAGE_CONTEXT:
+            digest.update(self._event_page_shown(page))
+            return digest.hexdigest()
         digest.update(self._hash((page.url, page.template, page.title, page.description, dict(page.context))))
         digest.update(self._hash(reads_beyond(self._timeline, page)))
         return digest.hexdigest()
+
+    def _event_page_shown(self, page: Page) -> bytes:
+        """What `_event_page_reads` and the page's context hold, as one pickle of plain values and each event's
+        digest: nine tenths of a site's pages are event pages, and walking theirs value by value took most of the time."""
+        timeline, event, encode = self._timeline, page.context["event"], self._encode
+        event_id = event.id
+        return _pickled_digest((
+            page.url, page.title, page.description, page.context["listed_at"], encode(event), _event_alone(event),
+            [(link.label, encode(link.event)) for link in timeline.links[event_id]],
+            [encode(timeline.previous[event_id]), encode(timeline.next[event_id])],
+            encode(_thread_places(timeline, event_id)), self._eras(timeline.eras_of[event_id])))
+
+    def _eras(self, eras: tuple) -> bytes:
+        """An event's eras by track: events of the same eras (most of them) share one encoding, found by value."""
+        known = self._eras_by_value.get(eras)
+        if known is None:
+            known = self._eras_by_value[eras] = self._encode(eras)
+        return known
 
     def entry_key(self, event: Event) -> bytes:
         """What an event's list entry shows: the event as lists show it, and what every page shows."""
@@ -136,8 +159,9 @@ class PageKeys:
             return b"str:%b;" % repr(value).encode()
         if kind in _LEAF_TYPES:
             return f"{kind.__name__}:{value!r};".encode()
-        if kind is tuple or kind is list:
-            return b"(" + b"".join(map(self._encode, value)) + b")"
+        if kind is tuple or kind is list:  # most are lists of events met before: found here without a call each
+            known_items, encode = self._encoded, self._encode
+            return b"(" + b"".join([known_items.get(id(item)) or encode(item) for item in value]) + b")"
         if kind is dict or kind is MappingProxyType:
             encode = self._encode
             return b"{" + b"".join([encode(key) + encode(item) for key, item in value.items()]) + b"}"
@@ -167,16 +191,26 @@ def _pickled_digest(value: tuple) -> bytes:
     return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
 
 
+def _event_alone(event: Event) -> bytes:
+    """What only the event's own page shows of it (body, quotes, sources, relations), as one digest."""
+    return _pickled_digest(tuple(getattr(event, name) for name in _SHOWN_ON_ITS_PAGE_ALONE))
+
+
+def _thread_places(timeline: Timeline, event_id: str) -> tuple:
+    return tuple((place.thread.id, place.thread.name, place.thread.url, len(place.thread.events), place.number,
+                  place.previous, place.next) for place in timeline.threads_of[event_id])
+
+
 def _event_page_reads(timeline: Timeline, page: Page) -> tuple:
     """An event page shows all of its event (body, quotes, sources, relations: the context's key has
-    what lists show), its neighbours, its related events and its places in threads."""
+    what lists show), its neighbours, its related events and its places in threads.
+
+    (`PageKeys` reads the same through `_event_page_shown`, faster; this is what it stands for, and the
+    way for an event page whose context holds more than `_EVENT_PAGE_CONTEXT`.)"""
     event = page.context["event"]
     event_id = event.id
-    whole_event = _pickled_digest(tuple(getattr(event, name) for name in _SHOWN_ON_ITS_PAGE_ALONE))
-    places = tuple((place.thread.id, place.thread.name, place.thread.url, len(place.thread.events), place.number,
-                    place.previous, place.next) for place in timeline.threads_of[event_id])
-    return (whole_event, timeline.links[event_id], timeline.previous[event_id], timeline.next[event_id], places,
-            timeline.eras_of[event_id])
+    return (_event_alone(event), timeline.links[event_id], timeline.previous[event_id], timeline.next[event_id],
+            _thread_places(timeline, event_id), timeline.eras_of[event_id])
 
 
 def _nothing_beyond_context(timeline: Timeline, page: Page) -> tuple:
