@@ -276,3 +276,31 @@ far:
     assert changed[False] == changed[True]
     assert changed[False]  # every edit here shows on some event page
     assert after[False] != after[True]  # the fast way was taken
+
+
+def test_a_rebuild_compiles_no_template_but_one_edited_since(source, tmp_path, monkeypatch):
+    """The templates' compiled code is kept in .timeline-cache; Jinja compiles again what changed."""
+    import jinja2
+
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(environment, source_text, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_template(environment, source_text, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    build(BuildOptions(source, source / "site"))
+    assert "event.html" in compiled
+    compiled.clear()
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    build(BuildOptions(source, source / "site"))
+    assert compiled == []
+    (source / "templates").mkdir()
+    theme_page = (BUILTIN_THEME / "page.html").read_text(encoding="utf-8")
+    (source / "templates" / "page.html").write_text(theme_page.replace("{% block main %}", "{% block main %}<p>Own page</p>", 1),
+                                                    encoding="utf-8")
+    build(BuildOptions(source, source / "site"))
+    assert compiled == ["page.html"]
+    assert "<p>Own page</p>" in _page(source, "about/index.html")
+    _same_as_clean(source, tmp_path)

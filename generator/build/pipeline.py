@@ -211,7 +211,7 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
     else:
         yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
-        yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step)
+        yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
     yield from (render_kept_outputs(site) if in_parts else ((path, whole(data)) for path, data in render_kept_outputs(site)))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
                                live=live_card, keys=card_keys)
