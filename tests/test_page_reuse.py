@@ -279,28 +279,40 @@ far:
 
 
 def test_a_rebuild_compiles_no_template_but_one_edited_since(source, tmp_path, monkeypatch):
-    """The templates' compiled code is kept in .timeline-cache; Jinja compiles again what changed."""
+    """The templates' compiled code, and which templates are the theme's alone (page_keys.theme_only_templates,
+    which parses them), are kept in .timeline-cache; Jinja compiles again what changed."""
     import jinja2
 
     compiled: list[str] = []
-    compile_template = jinja2.Environment.compile
+    parsed: list[str] = []
+    compile_template, parse_template = jinja2.Environment.compile, jinja2.Environment.parse
 
     def counted(environment, source_text, name=None, filename=None, raw=False, defer_init=False):
         compiled.append(name)
         return compile_template(environment, source_text, name, filename, raw, defer_init)
 
+    def parse_counted(environment, source_text, name=None, filename=None):
+        parsed.append(name)
+        return parse_template(environment, source_text, name, filename)
+
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    build(BuildOptions(source, source / "site"))
-    assert "event.html" in compiled
-    compiled.clear()
-    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
-    build(BuildOptions(source, source / "site"))
-    assert compiled == []
+    monkeypatch.setattr(jinja2.Environment, "parse", parse_counted)
     (source / "templates").mkdir()
     theme_page = (BUILTIN_THEME / "page.html").read_text(encoding="utf-8")
+    (source / "templates" / "page.html").write_text(theme_page, encoding="utf-8")  # the theme's, unchanged, for now
+    build(BuildOptions(source, source / "site"))
+    assert "event.html" in compiled and parsed
+    compiled.clear()
+    parsed.clear()
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed)")
+    rendered_by_theme = _rebuild(source)[0]
+    assert compiled == [] and parsed == []
     (source / "templates" / "page.html").write_text(theme_page.replace("{% block main %}", "{% block main %}<p>Own page</p>", 1),
                                                     encoding="utf-8")
     build(BuildOptions(source, source / "site"))
     assert compiled == ["page.html"]
+    _retitle(source, "arctic-ministerial", "Arctic Council ministers meet (renamed again)")
+    text_pages = len(list((source / "content" / "pages").glob("*.md")))
+    assert rendered_by_theme is not None and _rebuild(source)[0] == rendered_by_theme + text_pages  # made with page.html
     assert "<p>Own page</p>" in _page(source, "about/index.html")
     _same_as_clean(source, tmp_path)
