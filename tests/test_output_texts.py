@@ -43,6 +43,15 @@ def _edit_summary(folder, event_id: str) -> None:
     path.write_text(edited, encoding="utf-8")
 
 
+def _edit_body(folder, event_id: str) -> None:
+    """What lists do not show: the texts must change all the same (events.json carries the body)."""
+    path = folder / "content" / "events" / f"{event_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    edited = re.sub(r"^body: \|\n  ", "body: |\n  Edited first. ", text, count=1, flags=re.M)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
 def _rename_first_topic(folder, event_id: str) -> None:
     topics = folder / "content" / "topics.yaml"
     topic_id = re.search(r"^topics: \[([a-z-]+)", (folder / "content" / "events" / f"{event_id}.yaml").read_text(), re.M)[1]
@@ -65,18 +74,32 @@ class _Remembered(TextStore):
         self.used_texts[part] = texts.used
 
 
-@pytest.mark.parametrize("change", ["an event's summary", "the newest event", "a topic's name", "the base URL"])
-def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(change, synthetic, tmp_path):
+def _event_digests(timeline, by_digest: bool):
+    """Each event's digest as a CLI build has it from its page keys, or none (the texts found by the events whole)."""
+    from generator.site.page_keys import PageKeys
+
+    if not by_digest:
+        return None
+    keys = PageKeys(timeline, "templates", (), frozenset())
+    return {event.id: keys.event_digest(event) for event in timeline.events}
+
+
+@pytest.mark.parametrize("by_digest", [True, False], ids=["by each event's digest", "by each event whole"])
+@pytest.mark.parametrize("change", ["an event's summary", "an event's body", "the newest event", "a topic's name",
+                                    "the base URL"])
+def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(change, by_digest, synthetic, tmp_path):
     folder = tmp_path / "site"
     shutil.copytree(synthetic, folder)
     before = _timeline(folder)
     before = dataclasses.replace(before, config=dataclasses.replace(before.config, base_url=BASE_URL))
     kept = _Remembered()
-    dict(render_outputs(before, plan_pages(before), kept))
+    dict(render_outputs(before, plan_pages(before), kept, _event_digests(before, by_digest)))
     assert set(kept.used_texts) == set(PARTS)
     ids = [event.id for event in before.events]
     if change == "an event's summary":
         _edit_summary(folder, ids[len(ids) // 2])
+    elif change == "an event's body":
+        _edit_body(folder, ids[len(ids) // 2])
     elif change == "the newest event":
         _edit_summary(folder, ids[-1])
     elif change == "a topic's name":
@@ -86,7 +109,7 @@ def test_outputs_from_kept_texts_after_an_edit_are_those_of_a_clean_render(chang
     after = dataclasses.replace(after, config=dataclasses.replace(after.config, base_url=base_url))
     pages = plan_pages(after)
     reused = _Remembered(kept.used_texts)
-    files = dict(render_outputs(after, pages, reused))
+    files = dict(render_outputs(after, pages, reused, _event_digests(after, by_digest)))
     clean = dict(render_outputs(after, pages))
     assert list(files) == list(clean)
     assert files == clean

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from generator.build.build_record import read_marshalled, write_marshalled
 from generator.formats.file_parts import FileParts
@@ -29,13 +29,15 @@ _MAGIC = b"timeline outputs, marshal %d\n" % marshal.version
 SHARDS = "0123456789abcdef"  # the keys' first letters (hexadecimal hashes)
 
 
-def render_kept_outputs(site: PlannedSite) -> Iterator[tuple[str, bytes | FileParts]]:
-    """The files beside the pages, one at a time, made from the texts the last build kept where they still hold."""
+def render_kept_outputs(site: PlannedSite, event_digests: Mapping[str, bytes] | None = None
+                        ) -> Iterator[tuple[str, bytes | FileParts]]:
+    """The files beside the pages, one at a time, made from the texts the last build kept where they still hold
+    (found by each event's digest, where `event_digests` has it: see outputs.render_outputs)."""
     folder = store_folder(site)
     for leftover in _files_in(folder):  # an earlier version kept every part's texts together, here
         with contextlib.suppress(OSError):
             leftover.unlink()
-    yield from render_outputs(site.timeline, site.pages, StoredTexts(folder, site.files_kept.version))
+    yield from render_outputs(site.timeline, site.pages, StoredTexts(folder, site.files_kept.version), event_digests)
 
 
 class StoredTexts(TextStore):

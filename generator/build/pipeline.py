@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
                                           hashes_under, load_record, record_build, scan_inputs,
@@ -96,9 +96,11 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     from generator.formats.search_index import BUNDLE_DIR, index_for_search
 
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
-    keys, stored, card_keys = page_keys(site, options), KeptPages(options.out_dir), {}
+    event_digests: dict[str, bytes] = {}
+    keys, stored, card_keys = page_keys(site, options, event_digests), KeptPages(options.out_dir), {}
     kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
-    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys, in_parts=True),
+    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys,
+                                  event_digests=event_digests, in_parts=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
     save_kept_pages(options.out_dir, keys, card_keys)
     site.files_kept.forget_other_versions()
@@ -108,15 +110,20 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
             rendered if kept else (), inputs._replace(digest="") if site.read_since_scan else inputs)
 
 
-def page_keys(site: PlannedSite, options: BuildOptions) -> dict[str, str | None]:
-    """Each page's key (what it shows, hashed); None for a page made with a template of the site's own."""
+def page_keys(site: PlannedSite, options: BuildOptions, event_digests: dict[str, bytes] | None = None) -> dict[str, str | None]:
+    """Each page's key (what it shows, hashed); None for a page made with a template of the site's own.
+
+    Each event's digest (all of it, `PageKeys.event_digest`) goes into `event_digests`, by its id."""
     from generator.site.page_keys import PageKeys
     from generator.site.theme import templates_digest
 
     templates_key = templates_digest(site.folders)
     keys = PageKeys(site.timeline, templates_key, (options.base_url, options.include_drafts),
                     _theme_only_templates(site, templates_key))
-    return {page.output_path: keys.key(page) for page in site.pages}
+    by_page = {page.output_path: keys.key(page) for page in site.pages}
+    if event_digests is not None:
+        event_digests.update((event.id, keys.event_digest(event)) for event in site.timeline.events)
+    return by_page
 
 
 def _theme_only_templates(site: PlannedSite, templates_key: str) -> frozenset[str]:
@@ -206,7 +213,8 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
                kept: frozenset[str] = frozenset(), live_card: Callable[[str, str], bool] | None = None,
-               card_keys: dict[str, str] | None = None, in_parts: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts]]:
+               card_keys: dict[str, str] | None = None, event_digests: Mapping[str, bytes] | None = None,
+               in_parts: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts]]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
     A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site;
@@ -230,7 +238,8 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
-    yield from (render_kept_outputs(site) if in_parts else ((path, whole(data)) for path, data in render_kept_outputs(site)))
+    outputs = render_kept_outputs(site, event_digests)
+    yield from (outputs if in_parts else ((path, whole(data)) for path, data in outputs))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
                                live=live_card, keys=card_keys)
     yield from ((path, KEPT if png is None else png) for path, png in cards)

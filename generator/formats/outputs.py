@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from generator.content.records import Event
 from generator.formats import calendar_ics, exports, feeds, sitemap, timelinejs_export
@@ -60,16 +60,19 @@ class TextStore:
         """Told, once the part's file is made, which of its texts this build used (`texts.used`)."""
 
 
-def render_outputs(timeline: Timeline, pages: tuple[Page, ...], store: TextStore | None = None
-                   ) -> Iterator[tuple[str, bytes | FileParts]]:
+def render_outputs(timeline: Timeline, pages: tuple[Page, ...], store: TextStore | None = None,
+                   event_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, bytes | FileParts]]:
     """Each output file's path and bytes, one at a time; those that need absolute URLs only when the base URL is known.
 
     A file is made when it is asked for, from its part's texts alone, which go back to `store` before the
     file is handed on: no more than one part's texts are held at a time. The files of all events come as
-    their texts (`FileParts`), never joined in memory.
+    their texts (`FileParts`), never joined in memory. Each event's texts are found by a key of all they show:
+    with `event_digests` (all of each event, hashed: site/page_keys.PageKeys.event_digest), by that digest,
+    which the build has already made, rather than by the event pickled whole again (0.3 s at 10,000 events).
     """
     store = store or TextStore()
-    keys = {event.id: _event_key(timeline, event) for event in timeline.events}
+    digests = event_digests or {}
+    keys = {event.id: _event_key(timeline, event, digests.get(event.id)) for event in timeline.events}
     for part, path, text_of, render in EVENT_FILES:
         kept = store.kept(part)
         texts = [kept.get(keys[event.id], lambda event=event: text_of(timeline, event)) for event in timeline.events]
@@ -104,10 +107,11 @@ def _kept_file(kept: KeptTexts, shown: tuple, render: Callable[[], bytes]) -> by
     return kept.get(_key(shown), render)
 
 
-def _event_key(timeline: Timeline, event: Event) -> str:
-    """A hash of all an event's texts show: the event whole, the names of its topics, its threads, its
-    pictures' addresses, and the site's address (in UIDs and links)."""
-    return _key((timeline.config.base_url, event, [timeline.topic(topic_id).name for topic_id in event.topics],
+def _event_key(timeline: Timeline, event: Event, digest: bytes | None = None) -> str:
+    """A hash of all an event's texts show: the event whole (or its `digest`), the names of its topics, its
+    threads, its pictures' addresses, and the site's address (in UIDs and links)."""
+    return _key((timeline.config.base_url, event if digest is None else digest,
+                 [timeline.topic(topic_id).name for topic_id in event.topics],
                  [place.thread.id for place in timeline.threads_of[event.id]],
                  [_image_url(timeline, media.file) for media in event.media if media.file]))
 

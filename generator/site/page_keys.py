@@ -102,6 +102,7 @@ class PageKeys:
         self._encoded: dict[int, bytes] = {}  # by id: b'#' and the digest of an object met before
         self._fields: dict[type, tuple[str, ...]] = {}
         self._eras_by_value: dict[tuple, bytes] = {}
+        self._alone: dict[str, bytes] = {}  # by event id: `_event_alone`, once
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
             templates_key, [str(option) for option in options], timeline.config, timeline.pages,
@@ -129,7 +130,7 @@ class PageKeys:
         timeline, event, encode = self._timeline, page.context["event"], self._encode
         event_id = event.id
         return _pickled_digest((
-            page.url, page.title, page.description, page.context["listed_at"], encode(event), _event_alone(event),
+            page.url, page.title, page.description, page.context["listed_at"], encode(event), self._event_alone(event),
             [(link.label, encode(link.event)) for link in timeline.links[event_id]],
             [encode(timeline.previous[event_id]), encode(timeline.next[event_id])],
             encode(_thread_places(timeline, event_id)), self._eras(timeline.eras_of[event_id])))
@@ -139,6 +140,16 @@ class PageKeys:
         known = self._eras_by_value.get(eras)
         if known is None:
             known = self._eras_by_value[eras] = self._encode(eras)
+        return known
+
+    def event_digest(self, event: Event) -> bytes:
+        """All of an event (what lists show of it, and the rest), as digests made once a build."""
+        return self._encode(event) + self._event_alone(event)
+
+    def _event_alone(self, event: Event) -> bytes:
+        known = self._alone.get(event.id)
+        if known is None:
+            known = self._alone[event.id] = _event_alone(event)
         return known
 
     def entry_key(self, event: Event) -> bytes:
