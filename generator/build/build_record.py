@@ -257,13 +257,27 @@ def unchanged_since_last_build(out_dir: Path, last: BuildRecord | None, inputs: 
     return last.counts
 
 
-def record_build(out_dir: Path, inputs: Inputs, counts: dict, by_folder: Callable[[str], bool] = lambda folder: False) -> None:
-    """Remember what this build read and how its output looks now (`output_listing`), for the next build to compare."""
+def listed_output(out_dir: Path, by_folder: Callable[[str], bool] = lambda folder: False) -> list | None:
+    """`output_listing`, or None when the output cannot be listed in full (and so cannot be checked)."""
     try:
-        listing = output_listing(out_dir, by_folder)
-    except OSError:  # an output that cannot be listed in full cannot be checked: the next build builds
-        return
-    save_record(out_dir, BuildRecord(inputs.digest, inputs.stamps, inputs.hashes, listing, counts))
+        return output_listing(out_dir, by_folder)
+    except OSError:
+        return None
+
+
+def stamps_by_path(listing: list | None) -> dict[str, tuple[int, int]]:
+    """Each listed path's (size, mtime_ns), from an `output_listing`."""
+    if listing is None:
+        return {}
+    paths, stamps = listing
+    return dict(zip(paths, zip(stamps[::2], stamps[1::2])))
+
+
+def record_build(out_dir: Path, inputs: Inputs, counts: dict, listing: list | None) -> None:
+    """Remember what this build read and how its output looks now (`listing`, from `listed_output` once the
+    site is in place), for the next build to compare; without a listing, nothing: the next build builds."""
+    if listing is not None:
+        save_record(out_dir, BuildRecord(inputs.digest, inputs.stamps, inputs.hashes, listing, counts))
 
 
 def _stamps_under(folder: str, suffix: str) -> list:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
 
 from generator.build.build_record import CACHE_DIR_NAME, generator_version, read_marshalled, write_marshalled
 
@@ -49,17 +50,22 @@ class KeptPages:
         return (status.st_size, status.st_mtime_ns) == kept[1:]
 
 
-def save_kept_pages(out_dir: Path, *keys: dict[str, str | None]) -> None:
-    """Remember each page's key (from any of `keys`; a page without one is not kept) with the identity of the file now live at its path."""
+def save_kept_pages(out_dir: Path, live: Mapping[str, tuple[int, int]], *keys: dict[str, str | None]) -> None:
+    """Remember each page's key (from any of `keys`; a page without one is not kept) with the identity of the file now
+    live at its path: its (size, mtime_ns) in `live` (the new site's listing, taken once for this and the build
+    record), else as the file says."""
     out_dir = out_dir.absolute()
     folder = str(out_dir)
     pages = {}
     for path, key in ((path, key) for some in keys for path, key in some.items() if key):
-        try:
-            status = os.stat(os.path.join(folder, path))
-        except OSError:
-            continue
-        pages[path] = (key, status.st_size, status.st_mtime_ns)
+        stamp = live.get(path)
+        if stamp is None:
+            try:
+                status = os.stat(os.path.join(folder, path))
+            except OSError:
+                continue
+            stamp = status.st_size, status.st_mtime_ns
+        pages[path] = (key, *stamp)
     write_marshalled(store_path(out_dir), _header(), pages)
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
-                                          hashes_under, load_record, record_build, scan_inputs,
-                                          unchanged_since_last_build)
+                                          hashes_under, listed_output, load_record, record_build, scan_inputs,
+                                          stamps_by_path, unchanged_since_last_build)
 from generator.build.output import KEPT, Kept, output_lock, write_site
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
@@ -76,24 +76,23 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         inputs = _scan_inputs(options, last)
         if (counts := unchanged_since_last_build(options.out_dir, last, inputs)) is not None:
             return _report(counts, started, NOTHING_CHANGED_NOTE)
-        from generator.formats.search_index import named_by_content
-
         forget_record(options.out_dir)  # until this build has written everything
-        counts, rendered, read = _render_and_write(options, inputs, progress)
+        counts, rendered, read, listing = _render_and_write(options, inputs, progress)
         # What a no-op will say again: not how many pages this build rendered.
-        record_build(options.out_dir, read, counts, by_folder=named_by_content)
+        record_build(options.out_dir, read, counts, listing)
     return _report(counts, started, *rendered)
 
 
 def _render_and_write(options: BuildOptions, inputs: Inputs,
-                      progress: Progress | None) -> tuple[dict, tuple[str, ...], Inputs]:
+                      progress: Progress | None) -> tuple[dict, tuple[str, ...], Inputs, list | None]:
     """Plan the site (an event file the scan hashed as the last build read it is not read again), write each
     file as it is rendered (or kept), index it for search, swap it in; the counts, a note of how many
-    pages were rendered when some were kept, and the inputs as read (with a digest no scan gives when an
-    event file was saved between the scan and its reading: the site does not show what the scan hashed)."""
+    pages were rendered when some were kept, the inputs as read (with a digest no scan gives when an
+    event file was saved between the scan and its reading: the site does not show what the scan hashed),
+    and the new site's listing (build_record.listed_output: the record and the page store both read it)."""
     from generator.build.page_store import KeptPages, save_kept_pages
     from generator.formats.outputs import output_notes
-    from generator.formats.search_index import BUNDLE_DIR, index_for_search
+    from generator.formats.search_index import BUNDLE_DIR, index_for_search, named_by_content
 
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
     event_digests: dict[str, bytes] = {}
@@ -102,12 +101,13 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys,
                                   event_digests=event_digests, in_parts=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
-    save_kept_pages(options.out_dir, keys, card_keys)
+    listing = listed_output(options.out_dir, by_folder=named_by_content)
+    save_kept_pages(options.out_dir, stamps_by_path(listing), keys, card_keys)
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
              "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))},
-            rendered if kept else (), inputs._replace(digest="") if site.read_since_scan else inputs)
+            rendered if kept else (), inputs._replace(digest="") if site.read_since_scan else inputs, listing)
 
 
 def page_keys(site: PlannedSite, options: BuildOptions, event_digests: dict[str, bytes] | None = None) -> dict[str, str | None]:
