@@ -298,3 +298,39 @@ def pickle_names(part: Path) -> list[str]:
     data = part.read_bytes()
     events = pickle.loads(data[data.index(b"\n", data.index(b"\n") + 1) + 1 + 32:])
     return [Path(name).stem for name in events]
+
+
+@pytest.fixture
+def hashed_events(monkeypatch) -> list[str]:
+    """The ids of the events whose page-key digests were made (not taken from the store) since the last clear()."""
+    from generator.site import page_keys
+
+    hashed: list[str] = []
+    real = page_keys._event_alone
+
+    def counted(event):
+        hashed.append(event.id)
+        return real(event)
+
+    monkeypatch.setattr(page_keys, "_event_alone", counted)
+    return hashed
+
+
+def test_a_rebuild_hashes_only_the_events_it_read_again(source, tmp_path, hashed_events):
+    """Each kept event keeps the digests its page keys were made of: an event taken from the store is that
+    very event, so they stand; one read again (its file edited, or a registry it consults changed) is hashed."""
+    build(BuildOptions(source, source / "site"))
+    events = len(list((source / "content" / "events").glob("*.yaml")))
+    assert len(hashed_events) == events
+    hashed_events.clear()
+    _edit(source / "content" / "events" / "expulsions.yaml", r"^summary: ", "summary: Edited. ")
+    build(BuildOptions(source, source / "site"))
+    assert hashed_events == ["expulsions"]
+    hashed_events.clear()
+    topics = source / "content" / "topics.yaml"  # a new topic: every event consulted the topics, and is read again
+    topics.write_text(topics.read_text(encoding="utf-8") + "new-topic:\n  name: A new topic\n  description: Added later.\n", encoding="utf-8")
+    build(BuildOptions(source, source / "site"))
+    assert sorted(hashed_events) == sorted(path.stem for path in (source / "content" / "events").glob("*.yaml"))
+    clean = tmp_path / "clean" / "site"
+    build(BuildOptions(source, clean))
+    assert tree_digest(source / "site") == tree_digest(clean)

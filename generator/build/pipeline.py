@@ -19,6 +19,7 @@ from generator.build.progress import Progress
 from generator.site.theme import theme_folders
 
 if TYPE_CHECKING:
+    from generator.build.content_store import EventStore
     from generator.build.incremental import BuildCache
     from generator.formats.file_parts import FileParts
     from generator.content.markup import MarkdownRenderer
@@ -49,6 +50,7 @@ class PlannedSite:
     media: ProcessedMedia
     files_kept: FileCache  # processed pictures and share cards, kept between builds
     read_since_scan: frozenset[str] = frozenset()  # event files whose bytes read are not those the input scan hashed
+    events_kept: EventStore | None = None  # a CLI build's checked events, kept for the next (page_keys adds their digests)
 
 
 @dataclass(frozen=True)
@@ -118,11 +120,15 @@ def page_keys(site: PlannedSite, options: BuildOptions, event_digests: dict[str,
     from generator.site.theme import templates_digest
 
     templates_key = templates_digest(site.folders)
+    events_kept = site.events_kept
     keys = PageKeys(site.timeline, templates_key, (options.base_url, options.include_drafts),
-                    _theme_only_templates(site, templates_key))
+                    _theme_only_templates(site, templates_key), events_kept.digest if events_kept else None)
     by_page = {page.output_path: keys.key(page) for page in site.pages}
     if event_digests is not None:
         event_digests.update((event.id, keys.event_digest(event)) for event in site.timeline.events)
+    if events_kept is not None:  # each kept event's digests, made of that very event, for the next build's keys
+        events_kept.keep_digests(keys.event_digest)
+        events_kept.save()
     return by_page
 
 
@@ -208,7 +214,7 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
     media = process_media(timeline.events, options.source_dir / "content", files_kept)
     timeline = replace(timeline, images=media.images)
     return PlannedSite(timeline, plan_pages(timeline), theme_folders(options.source_dir), media, files_kept,
-                       frozenset(events_kept.read_since_scan if events_kept else ()))
+                       frozenset(events_kept.read_since_scan if events_kept else ()), events_kept)
 
 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,

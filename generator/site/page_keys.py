@@ -29,7 +29,7 @@ import pickle
 from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from generator.content.records import Event
 from generator.site.model import Timeline
@@ -51,6 +51,7 @@ _SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
 _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
 _EVENT_PAGE_CONTEXT = frozenset(("event", "listed_at"))  # what pages.plan_pages gives an event page
+_LISTED_DIGEST = 21  # an event_digest's first bytes: b"#" and the digest of what lists show; the rest is _event_alone's
 
 
 def theme_only_templates(folders: tuple[Path, ...], builtin: Path) -> frozenset[str]:
@@ -96,13 +97,17 @@ def _same_as_theme(path: Path, theme_file: Path) -> bool:
 class PageKeys:
     """The key of each page of one build; values are hashed once each (the model is immutable)."""
 
-    def __init__(self, timeline: Timeline, templates_key: str, options: tuple, templates: frozenset[str]) -> None:
+    def __init__(self, timeline: Timeline, templates_key: str, options: tuple, templates: frozenset[str],
+                 kept_digests: Callable[[Event], bytes | None] | None = None) -> None:
+        """`kept_digests` gives what `event_digest` gave for an event in an earlier build, where it is known
+        (build/content_store.EventStore.digest: for the very objects the store holds, so the same values)."""
         self._timeline = timeline
         self._templates = templates  # the page templates whose reads are known (theme_only_templates)
         self._encoded: dict[int, bytes] = {}  # by id: b'#' and the digest of an object met before
         self._fields: dict[type, tuple[str, ...]] = {}
         self._eras_by_value: dict[tuple, bytes] = {}
-        self._alone: dict[str, bytes] = {}  # by event id: `_event_alone`, once
+        self._alone: dict[int, bytes] = {}  # by the event's identity: `_event_alone`, once
+        self._kept_digests = kept_digests
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
             templates_key, [str(option) for option in options], timeline.config, timeline.pages,
@@ -147,9 +152,11 @@ class PageKeys:
         return self._encode(event) + self._event_alone(event)
 
     def _event_alone(self, event: Event) -> bytes:
-        known = self._alone.get(event.id)
+        known = self._alone.get(id(event))
         if known is None:
-            known = self._alone[event.id] = _event_alone(event)
+            kept = self._kept_digests(event) if self._kept_digests is not None else None
+            known = self._alone[id(event)] = kept[_LISTED_DIGEST:] if kept is not None else _event_alone(event)
+            self._kept.append(event)
         return known
 
     def entry_key(self, event: Event) -> bytes:
@@ -181,6 +188,11 @@ class PageKeys:
         if isinstance(value, _LEAVES_BY_REPR):
             return f"{kind.__name__}:{value!r};".encode()
         if kind is Event:  # the hot case: thousands of events, each hashed once, as lists show them
+            kept = self._kept_digests(value) if self._kept_digests is not None else None
+            if kept is not None:
+                known = self._encoded[id(value)] = kept[:_LISTED_DIGEST]
+                self._kept.append(value)
+                return known
             known = _pickled_digest(tuple(getattr(value, name) for name in SHOWN_IN_LISTS))
         elif (names := self._fields.get(kind)) is not None or is_dataclass(value):
             if names is None:
