@@ -49,6 +49,22 @@ def test_cards_drawn_in_workers_are_byte_for_byte_those_drawn_in_the_build(media
     assert forked == alone
 
 
+def test_cards_keyed_by_each_event_s_digest_are_those_keyed_by_what_they_show(media_site):  # noqa: F811
+    """A CLI build keys each card by its event's digest (the page keys'), not by its title and date: same cards,
+    other keys, and a key that changes with the title, the date or the picture either way."""
+    from generator.site.page_keys import PageKeys
+
+    site = _planned(media_site)
+    theme = card_theme(site.folders)
+    page_keys = PageKeys(site.timeline, "templates", (), frozenset())
+    digests = {event.id: page_keys.event_digest(event) for event in site.timeline.events}
+    by_shown, by_digest = {}, {}
+    plain = dict(render_share_cards(site.timeline, site.media, theme, workers=1, keys=by_shown))
+    assert dict(render_share_cards(site.timeline, site.media, theme, workers=1, keys=by_digest, event_digests=digests)) == plain
+    assert by_digest.keys() == by_shown.keys() and all(by_digest[path] != by_shown[path] for path in by_shown)
+    assert len(set(by_digest.values())) == len(by_digest)
+
+
 def test_a_second_build_draws_no_card_and_an_edited_event_draws_its_own(media_site, run_timeline, monkeypatch):  # noqa: F811
     assert run_timeline(media_site, "build", "--base-url", BASE_URL).exit_code == 0
     first = tree_digest(media_site / "site")

@@ -250,7 +250,7 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
     outputs = render_kept_outputs(site, event_digests)
     yield from (outputs if in_parts else ((path, whole(data)) for path, data in outputs))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
-                               live=live_card, keys=card_keys)
+                               live=live_card, keys=card_keys, event_digests=event_digests)
     yield from ((path, KEPT if png is None else png) for path, png in cards)
     yield SCHEMA_URL_PATH, event_schema_bytes()
     progress.done()

@@ -12,7 +12,7 @@ it, and those missing from it are drawn in forked workers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 import io
 import json
 import re
@@ -53,10 +53,9 @@ class _Text:
 
 @dataclass(frozen=True)
 class _CardInput:
-    """What one card shows and its key in the file cache."""
+    """What one card shows (its event's title and date) and its key in the file cache."""
     url: str
-    title: str
-    date: str
+    event: Event
     site_name: str
     picture: bytes | None
     key: str
@@ -99,18 +98,22 @@ def card_theme(folders: tuple[Path, ...]) -> CardTheme:
 def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardTheme,
                        cache: FileCache | None = None, workers: int | None = None,
                        live: Callable[[str, str], bool] | None = None,
-                       keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | None]]:
+                       keys: dict[str, str] | None = None,
+                       event_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, bytes | None]]:
     """Each event's card as (output path, PNG bytes), as they are made; nothing without a base URL
     (og:image must be absolute).
 
     `live(path, key)` says whether the live site already holds the card of that key: such a card comes
     as (path, None) and is neither read nor drawn. Cards found in the cache are read; the others are
     drawn, in forked workers when there are enough of them to be worth a fork, and kept. Each card's
-    key (a hash of everything drawn on it) is put in `keys`, when given, by its path.
+    key (a hash of everything drawn on it) is put in `keys`, when given, by its path. With `event_digests`
+    (all of each event, hashed: site/page_keys.PageKeys.event_digest), a card's key holds its event's digest
+    in place of its title and date: the build has it already, and writing the dates took 0.2 s at 10,000 events.
     """
     if not timeline.config.base_url:
         return
-    inputs = [_card_input(timeline, event, media, theme) for event in timeline.events]
+    digests = event_digests or {}
+    inputs = [_card_input(timeline, event, media, theme, digests.get(event.id)) for event in timeline.events]
     if keys is not None:
         keys.update((card.url, card.key) for card in inputs)
     missing = []
@@ -125,7 +128,7 @@ def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardThe
 
     def draw(index: int) -> bytes:
         card = missing[index]
-        return render_card(card.title, card.date, card.site_name, theme, card.picture)
+        return render_card(card.event.title, card.event.date.display(), card.site_name, theme, card.picture)
 
     drawn = map_in_order(draw, len(missing), workers) if workers > 1 else ((i, draw(i)) for i in range(len(missing)))
     for index, png in drawn:
@@ -188,11 +191,13 @@ def _shades(ink: str) -> tuple[int, ...]:
 SHADES_OF = {ink: _shades(ink) for ink in INKS}
 
 
-def _card_input(timeline: Timeline, event: Event, media: ProcessedMedia, theme: CardTheme) -> _CardInput:
+def _card_input(timeline: Timeline, event: Event, media: ProcessedMedia, theme: CardTheme,
+                digest: bytes | None = None) -> _CardInput:
     picture = media.largest(event.image.file) if event.image else None
-    title, date, site_name = event.title, event.date.display(), timeline.config.title
-    key = "card\0" + json.dumps([title, date, site_name, theme.key, hashlib.sha256(picture).hexdigest() if picture else None])
-    return _CardInput(card_url(event.id), title, date, site_name, picture, key)
+    site_name = timeline.config.title
+    shown = [event.title, event.date.display()] if digest is None else [digest.hex()]
+    key = "card\0" + json.dumps([*shown, site_name, theme.key, hashlib.sha256(picture).hexdigest() if picture else None])
+    return _CardInput(card_url(event.id), event, site_name, picture, key)
 
 
 def _fit_title(title: str, theme: CardTheme, width: int) -> tuple[int, list[str]]:
