@@ -265,14 +265,6 @@ def listed_output(out_dir: Path, by_folder: Callable[[str], bool] = lambda folde
         return None
 
 
-def stamps_by_path(listing: list | None) -> dict[str, tuple[int, int]]:
-    """Each listed path's (size, mtime_ns), from an `output_listing`."""
-    if listing is None:
-        return {}
-    paths, stamps = listing
-    return dict(zip(paths, zip(stamps[::2], stamps[1::2])))
-
-
 def record_build(out_dir: Path, inputs: Inputs, counts: dict, listing: list | None) -> None:
     """Remember what this build read and how its output looks now (`listing`, from `listed_output` once the
     site is in place), for the next build to compare; without a listing, nothing: the next build builds."""

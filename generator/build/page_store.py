@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping
 
 from generator.build.build_record import CACHE_DIR_NAME, generator_version, read_marshalled, write_marshalled
 
@@ -50,22 +49,26 @@ class KeptPages:
         return (status.st_size, status.st_mtime_ns) == kept[1:]
 
 
-def save_kept_pages(out_dir: Path, live: Mapping[str, tuple[int, int]], *keys: dict[str, str | None]) -> None:
+def save_kept_pages(out_dir: Path, listing: list | None, *keys: dict[str, str | None]) -> None:
     """Remember each page's key (from any of `keys`; a page without one is not kept) with the identity of the file now
-    live at its path: its (size, mtime_ns) in `live` (the new site's listing, taken once for this and the build
-    record), else as the file says."""
+    live at its path: its size and mtime_ns from `listing` (build_record.listed_output of the new site, taken once for
+    this and the build record; read in place, not made a mapping: 300,000 paths at 100,000 events), else as the
+    file says."""
     out_dir = out_dir.absolute()
     folder = str(out_dir)
     pages = {}
-    for path, key in ((path, key) for some in keys for path, key in some.items() if key):
-        stamp = live.get(path)
-        if stamp is None:
-            try:
-                status = os.stat(os.path.join(folder, path))
-            except OSError:
-                continue
-            stamp = status.st_size, status.st_mtime_ns
-        pages[path] = (key, *stamp)
+    if listing is not None:
+        paths, stamps = listing
+        for at, path in enumerate(paths):
+            key = next((key for some in keys if (key := some.get(path))), None)
+            if key is not None:
+                pages[path] = (key, stamps[2 * at], stamps[2 * at + 1])
+    for path, key in ((path, key) for some in keys for path, key in some.items() if key and path not in pages):
+        try:
+            status = os.stat(os.path.join(folder, path))
+        except OSError:
+            continue
+        pages[path] = (key, status.st_size, status.st_mtime_ns)
     write_marshalled(store_path(out_dir), _header(), pages)
 
 

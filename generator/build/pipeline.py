@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
                                           hashes_under, listed_output, load_record, record_build, scan_inputs,
-                                          stamps_by_path, unchanged_since_last_build)
+                                          unchanged_since_last_build)
 from generator.build.output import KEPT, START_FINISH, Kept, StartFinish, output_lock, write_site
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
@@ -104,7 +104,7 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
                                   event_digests=event_digests, in_parts=True, index_after_pages=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
     listing = listed_output(options.out_dir, by_folder=named_by_content)
-    save_kept_pages(options.out_dir, stamps_by_path(listing), keys, card_keys)
+    save_kept_pages(options.out_dir, listing, keys, card_keys)
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
