@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
-from generator.build.output import KEPT, SPARE_DIR, START_FINISH, write_site
+from generator.build.output import KEPT, SPARE_DIR, write_site
 
 
 def _tree(folder: Path) -> dict[str, bytes | str]:
@@ -110,61 +108,3 @@ def test_a_file_in_parts_is_written_and_compared_without_being_joined(tmp_path):
     write_site([("data/events.json", FileParts(changed)), ("index.html", b"home 3")], out)
     assert (out / "data" / "events.json").read_bytes() == bytes(joined)
     assert (out / "data" / "events.json").stat().st_ino != inode
-
-
-def test_finish_starts_at_the_mark_beside_the_rest_and_ends_before_the_leftovers_go(tmp_path):
-    """The search index starts once the pages are staged (START_FINISH), in a thread, while the feeds and cards
-    are staged; the spare's leftovers go, and the site is swapped in, only once it has ended."""
-    import threading
-
-    out = tmp_path / "site"
-    write_site({"index.html": b"one", "old.html": b"old"}, out)
-    write_site({"index.html": b"two"}, out)  # the first site is now the spare, holding old.html
-    seen: dict[str, object] = {}
-    finished = threading.Event()
-
-    def finish(staging, staged):
-        seen["staged"], seen["in a thread"] = set(staged), threading.current_thread() is not threading.main_thread()
-        seen["leftover still there"] = (staging / "old.html").exists()
-        (staging / "index-of-search.txt").write_bytes(b"made by finish")
-        finished.set()
-
-    def stream():
-        yield "index.html", b"three"
-        yield "", START_FINISH
-        assert finished.wait(10)  # the indexer runs while the rest are made
-        yield "feed.xml", b"feed"
-
-    assert write_site(stream(), out, finish=finish) == 2
-    assert seen == {"staged": {"index.html"}, "in a thread": True, "leftover still there": True}
-    assert _tree(out) == {"index.html": b"three", "feed.xml": b"feed", "index-of-search.txt": b"made by finish"}
-
-
-@pytest.mark.parametrize("failing", ["the indexer", "the rest of the stream"])
-def test_a_failure_beside_a_running_index_leaves_the_live_site_and_no_staging_folder(tmp_path, failing):
-    import time
-
-    out = tmp_path / "site"
-    write_site({"index.html": b"one"}, out)
-    before = _tree(out)
-    wrote_after_waiting = []
-
-    def finish(staging, staged):
-        time.sleep(0.2)  # still running when the stream fails
-        (staging / "index-of-search.txt").write_bytes(b"made by finish")
-        wrote_after_waiting.append(True)
-        if failing == "the indexer":
-            raise RuntimeError("indexer failed")
-
-    def stream():
-        yield "index.html", b"two"
-        yield "", START_FINISH
-        if failing == "the rest of the stream":
-            raise RuntimeError("feeds failed")
-        yield "feed.xml", b"feed"
-
-    with pytest.raises(RuntimeError, match="indexer failed" if failing == "the indexer" else "feeds failed"):
-        write_site(stream(), out, finish=finish)
-    assert wrote_after_waiting == [True]  # waited for, not left writing into a folder being removed
-    assert _tree(out) == before
-    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".site.new-")] == []

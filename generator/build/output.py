@@ -14,12 +14,9 @@ import fcntl
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, AbstractSet, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import AbstractSet, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from generator.formats.file_parts import FileParts
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -37,14 +34,6 @@ class Kept:
 
 
 KEPT = Kept()
-
-
-class StartFinish:
-    """In place of a file's bytes, in a stream given to `write_site` (with any path): every file `finish`
-    reads is staged, so it may start now, on those, while the rest are staged."""
-
-
-START_FINISH = StartFinish()
 
 
 class OutputLocked(Exception):
@@ -94,10 +83,7 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
     `finish`, when given, runs on the complete staging folder before the swap (the search indexer), with
     the paths of every file staged; it may add files and replace them, never change a staged file in place
     (it may be the live one). What the spare holds in `finish_folder` (the search index's `pagefind/`) is
-    left for `finish`, which keeps what is still right there and removes the rest. Where the stream holds
-    `START_FINISH`, `finish` starts there, in a thread, with the paths staged so far, while the rest are
-    staged (Pagefind runs beside the feeds and cards); it has ended before the spare's leftovers are
-    removed and the site is swapped in, and its error is the build's.
+    left for `finish`, which keeps what is still right there and removes the rest.
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone.
 
@@ -121,18 +107,8 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         root = str(staging.resolve())
         present = _take_spare(str(spare), root, str(out_dir))
-        started: list[Future] = []
-        try:
-            written, folders = _stage(pairs, root, str(out_dir), present,
-                                      (lambda staged: started.append(_in_a_thread(finish, staging, staged))) if finish else None)
-        except BaseException:
-            for running in started:  # the staging folder goes once it is done with it
-                running.exception()
-            raise
-        for running in started:
-            running.result()
-        _remove_the_rest(root, present, folders, finish_folder)
-        if finish is not None and not started:
+        written = _stage(pairs, root, str(out_dir), present, finish_folder)
+        if finish is not None:
             finish(staging, written)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
@@ -185,30 +161,16 @@ def _take_spare(spare: str, root: str, live_root: str) -> _Present:
     return _Present(files, folders, same_device)
 
 
-def _in_a_thread(run: Callable[[Path, AbstractSet[str]], None], staging: Path, staged: AbstractSet[str]) -> Future:
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        return pool.submit(run, staging, staged)
-    finally:
-        pool.shutdown(wait=False)
-
-
-def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept | StartFinish]], root: str, live_root: str, present: _Present,
-           start_finish: Callable[[AbstractSet[str]], None] | None) -> tuple[set[str], set[str]]:
-    """Write or link each file into `root`; the paths staged, and the folders they are in. At `START_FINISH`,
-    `start_finish` is given the paths staged so far.
+def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, live_root: str, present: _Present,
+           left_alone: str | None) -> set[str]:
+    """Write or link each file into `root`, then remove what `present` held that the site does not but in the
+    folder `left_alone`; the paths staged.
 
     Plain strings and os calls: pathlib's objects cost seconds over the 30,000 files of a 10,000-event site.
     """
     wanted_folders = {""}
     written: set[str] = set()
     for relative_path, data in pairs:
-        if data is START_FINISH:
-            if start_finish is not None:
-                start_finish(frozenset(written))
-            continue
         # Checked by its letters: the staging folder holds only files and folders (no link: `_take_spare`),
         # so only an absolute path or a ".." could lead out (resolving each path cost seconds at 10,000 pages).
         normal = os.path.normpath(relative_path)
@@ -229,11 +191,6 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept | StartFinish]], 
             _link_or_copy(live, target, inode)
         else:
             _write_or_link(target, data, live, inode)
-    return written, wanted_folders
-
-
-def _remove_the_rest(root: str, present: _Present, wanted_folders: set[str], left_alone: str | None) -> None:
-    """Remove what `present` held that the site does not, but in the folder `left_alone`."""
     inside = f"{left_alone}/" if left_alone else None
     for path in present.files:  # the spare's files the site no longer has
         if inside is None or not path.startswith(inside):
@@ -243,6 +200,7 @@ def _remove_the_rest(root: str, present: _Present, wanted_folders: set[str], lef
         if inside is None or not (path == left_alone or path.startswith(inside)):
             with contextlib.suppress(FileNotFoundError):
                 os.rmdir(f"{root}/{path}")
+    return written
 
 
 def _remove_folder(root: str, folder: str, present: _Present) -> None:

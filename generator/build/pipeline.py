@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
                                           hashes_under, listed_output, load_record, record_build, scan_inputs,
                                           unchanged_since_last_build)
-from generator.build.output import KEPT, START_FINISH, Kept, StartFinish, output_lock, write_site
+from generator.build.output import KEPT, Kept, output_lock, write_site
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
 
@@ -101,10 +101,7 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     keys, stored, card_keys = page_keys(site, options, event_digests), KeptPages(options.out_dir), {}
     kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys,
-                                  event_digests=event_digests, in_parts=True,
-                                  # Off: indexing beside the feeds and cards saved little on two cores and raised a
-                                  # 100,000-event build's peak from 1.80 to 1.95 GiB (README, "Search in shards").
-                                  index_after_pages=False),
+                                  event_digests=event_digests, in_parts=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
     listing = listed_output(options.out_dir, by_folder=named_by_content)
     save_kept_pages(options.out_dir, listing, keys, card_keys)
@@ -223,14 +220,13 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
                kept: frozenset[str] = frozenset(), live_card: Callable[[str, str], bool] | None = None,
                card_keys: dict[str, str] | None = None, event_digests: Mapping[str, bytes] | None = None,
-               in_parts: bool = False, index_after_pages: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts | StartFinish]]:
+               in_parts: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts]]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
     A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site;
     so does a share card for which `live_card(path, key)` is true. Cards' keys go into `card_keys`.
     With `in_parts`, the files of all events (calendar, data, TimelineJS) come as their parts
-    (`FileParts`, which `write_site` writes without joining them), not as bytes. With `index_after_pages`,
-    `START_FINISH` follows the pages: the search index reads nothing else, and Pagefind can run meanwhile.
+    (`FileParts`, which `write_site` writes without joining them), not as bytes.
     """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
     from generator.build.outputs_store import render_kept_outputs
@@ -248,8 +244,6 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
-    if index_after_pages:
-        yield "", START_FINISH
     outputs = render_kept_outputs(site, event_digests)
     yield from (outputs if in_parts else ((path, whole(data)) for path, data in outputs))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
