@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.build.output import KEPT, SPARE_DIR, write_site
+from generator.build.output import KEPT, SPARE_DIR, Kept, write_site
 
 
 def _tree(folder: Path) -> dict[str, bytes | str]:
@@ -62,6 +62,20 @@ def test_a_kept_file_is_the_live_file_and_an_edited_live_file_is_replaced(tmp_pa
     live.write_bytes(b"edited by hand")  # shared with the kept site: the next build must not keep it
     write_site(site, out)
     assert _files(_tree(out)) == site
+
+
+def test_a_kept_file_with_its_inode_replaces_the_older_file_the_spare_holds_and_keeps_the_same_one(tmp_path):
+    """The page store hands over the live file's inode with `Kept`: staging trusts it in place of asking again."""
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "events/a/index.html": b"old"}, out)
+    write_site({"index.html": b"home", "events/a/index.html": b"new"}, out)  # the spare now holds "old" there
+    live = out / "events" / "a" / "index.html"
+    write_site([("index.html", b"home"), ("events/a/index.html", Kept(live.stat().st_ino))], out)
+    assert _files(_tree(out)) == {"index.html": b"home", "events/a/index.html": b"new"}
+    kept_inode = live.stat().st_ino
+    # The spare is now the site of "new" too, the very file: it is kept, neither unlinked nor linked again.
+    write_site([("index.html", b"home"), ("events/a/index.html", Kept(kept_inode))], out)
+    assert live.stat().st_ino == kept_inode and live.read_bytes() == b"new"
 
 
 def test_the_finishing_steps_folder_in_the_spare_is_left_to_it_and_it_is_told_every_staged_path(tmp_path):

@@ -3,8 +3,8 @@
 A rebuild renders a page only when its key changed, or when the live site's file is no longer the
 one the last build left (its size or modification time, to the nanosecond, differ: the file was
 edited, replaced or removed by hand). A kept page's file is hard-linked into the new site
-(output.KEPT), never read. The inode is not compared: a site/ restored from CI's cache (tar keeps
-the times) keeps its pages too.
+(output.Kept, carrying the inode just read), never read. The inode is not compared with the last
+build's: a site/ restored from CI's cache (tar keeps the times) keeps its pages too.
 
 The store is `.timeline-cache/<out>.pages`, written after the new site is swapped in (`marshal` behind a
 checksum, as the build record is: at 100,000 events JSON's encoder held some 100 MB more while writing it). It names
@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from generator.build.build_record import CACHE_DIR_NAME, generator_version, read_marshalled, write_marshalled
+from generator.build.output import Kept
 
 _MAGIC = b"timeline page store 2\n"
 
@@ -37,16 +38,17 @@ class KeptPages:
         pages = read_marshalled(store_path(out_dir), _header())
         self._pages: dict = pages if isinstance(pages, dict) else {}
 
-    def unchanged(self, path: str, key: str | None) -> bool:
-        """True when the live site holds, untouched, the file the last build wrote at `path` for this same key."""
+    def live_file(self, path: str, key: str | None) -> Kept | None:
+        """The live site's file at `path` (as `Kept`, with its inode) when it is, untouched, the one the last
+        build wrote there for this same key; else None."""
         kept = self._pages.get(path)
         if key is None or not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key:
-            return False
+            return None
         try:
             status = os.lstat(os.path.join(self._out_dir, path))  # a file swapped for a link is not the file that was written
         except (OSError, TypeError, ValueError):
-            return False
-        return (status.st_size, status.st_mtime_ns) == kept[1:]
+            return None
+        return Kept(status.st_ino) if (status.st_size, status.st_mtime_ns) == kept[1:] else None
 
 
 def save_kept_pages(out_dir: Path, listing: list | None, *keys: dict[str, str | None]) -> None:

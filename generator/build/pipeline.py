@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
                                           hashes_under, listed_output, load_record, record_build, scan_inputs,
                                           unchanged_since_last_build)
-from generator.build.output import KEPT, Kept, output_lock, write_site
+from generator.build.output import Kept, output_lock, write_site
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
 
@@ -99,8 +99,8 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
     event_digests: dict[str, bytes] = {}
     keys, stored, card_keys = page_keys(site, options, event_digests), KeptPages(options.out_dir), {}
-    kept = frozenset(path for path, key in keys.items() if stored.unchanged(path, key))
-    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.unchanged, card_keys=card_keys,
+    kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
+    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
                                   event_digests=event_digests, in_parts=True),
                        options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
     listing = listed_output(options.out_dir, by_folder=named_by_content)
@@ -218,13 +218,14 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 
 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
-               kept: frozenset[str] = frozenset(), live_card: Callable[[str, str], bool] | None = None,
+               kept: Mapping[str, Kept] | None = None, live_card: Callable[[str, str], Kept | None] | None = None,
                card_keys: dict[str, str] | None = None, event_digests: Mapping[str, bytes] | None = None,
                in_parts: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts]]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
-    A page in `kept` is not rendered: it comes as (path, KEPT), its file linked from the live site;
-    so does a share card for which `live_card(path, key)` is true. Cards' keys go into `card_keys`.
+    A page in `kept` (its path → the live file, `page_store.KeptPages.live_file`) is not rendered: it comes as
+    (path, that `Kept`), its file linked from the live site; so does a share card for which `live_card(path, key)`
+    gives one. Cards' keys go into `card_keys`.
     With `in_parts`, the files of all events (calendar, data, TimelineJS) come as their parts
     (`FileParts`, which `write_site` writes without joining them), not as bytes.
     """
@@ -234,20 +235,20 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
     from generator.formats.share_cards import card_theme, render_share_cards
     from generator.site.render import collect_assets, stream_pages
 
-    progress = progress or Progress.silent()
+    progress, kept = progress or Progress.silent(), kept or {}
     yield from collect_assets(site.folders).items()
     yield from site.media.files.items()
     progress.stage("Rendering pages")
     if cache:
         yield from cache.render_pages(site.pages, site.timeline, site.folders).items()
     else:
-        yield from ((page.output_path, KEPT) for page in site.pages if page.output_path in kept)
+        yield from ((page.output_path, kept[page.output_path]) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
     outputs = render_kept_outputs(site, event_digests)
     yield from (outputs if in_parts else ((path, whole(data)) for path, data in outputs))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
                                live=live_card, keys=card_keys, event_digests=event_digests)
-    yield from ((path, KEPT if png is None else png) for path, png in cards)
+    yield from cards
     yield SCHEMA_URL_PATH, event_schema_bytes()
     progress.done()

@@ -97,14 +97,14 @@ def card_theme(folders: tuple[Path, ...]) -> CardTheme:
 
 def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardTheme,
                        cache: FileCache | None = None, workers: int | None = None,
-                       live: Callable[[str, str], bool] | None = None,
+                       live: Callable[[str, str], object | None] | None = None,
                        keys: dict[str, str] | None = None,
-                       event_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, bytes | None]]:
+                       event_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, bytes | object]]:
     """Each event's card as (output path, PNG bytes), as they are made; nothing without a base URL
     (og:image must be absolute).
 
-    `live(path, key)` says whether the live site already holds the card of that key: such a card comes
-    as (path, None) and is neither read nor drawn. Cards found in the cache are read; the others are
+    `live(path, key)` gives what stands for the live site's card at `path` when it is the card of that key
+    (the CLI build's `output.Kept`), else None: such a card comes as (path, that) and is neither read nor drawn. Cards found in the cache are read; the others are
     drawn, in forked workers when there are enough of them to be worth a fork, and kept. Each card's
     key (a hash of everything drawn on it) is put in `keys`, when given, by its path. With `event_digests`
     (all of each event, hashed: site/page_keys.PageKeys.event_digest), a card's key holds its event's digest
@@ -118,8 +118,8 @@ def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardThe
         keys.update((card.url, card.key) for card in inputs)
     missing = []
     for card in inputs:
-        if live is not None and live(card.url, card.key):
-            yield card.url, None
+        if live is not None and (held := live(card.url, card.key)) is not None:
+            yield card.url, held
         elif (png := cache.get(card.key) if cache is not None else None) is not None:
             yield card.url, png
         else:
