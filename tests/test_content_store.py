@@ -334,3 +334,30 @@ def test_a_rebuild_hashes_only_the_events_it_read_again(source, tmp_path, hashed
     clean = tmp_path / "clean" / "site"
     build(BuildOptions(source, clean))
     assert tree_digest(source / "site") == tree_digest(clean)
+
+
+def test_the_event_store_is_let_go_after_the_page_keys_and_the_model_before_the_site_is_listed(source, monkeypatch):
+    """At 100,000 events the store's checked events (outlines, what each reading consulted) held some 100 MB
+    through rendering, and the model some 700 MB while the new site was listed and its page store written."""
+    import gc
+    import weakref
+
+    planned, alive_while = [], {}
+
+    def plan_and_watch(*args, **kwargs):
+        site = plan_site(*args, **kwargs)
+        planned.extend((weakref.ref(site.timeline), weakref.ref(site.events_kept)))
+        return site
+
+    def alive(stage: str):
+        gc.collect()
+        alive_while[stage] = [watched() is not None for watched in planned]
+
+    index_for_search, listed_output = generator.formats.search_index.index_for_search, pipeline.listed_output
+    monkeypatch.setattr(pipeline, "plan_site", plan_and_watch)
+    monkeypatch.setattr(generator.formats.search_index, "index_for_search",
+                        lambda *args, **kwargs: (alive("indexing"), index_for_search(*args, **kwargs))[1])
+    monkeypatch.setattr(pipeline, "listed_output", lambda *args, **kwargs: (alive("listing"), listed_output(*args, **kwargs))[1])
+    build(BuildOptions(source, source / "site"))
+    assert alive_while == {"indexing": [True, False], "listing": [False, False]}  # [the model, the event store]
+    assert (source / "site" / "events" / "expulsions" / "index.html").is_file()
