@@ -278,6 +278,54 @@ far:
     assert after[False] != after[True]  # the fast way was taken
 
 
+def _list_page_keys(source: Path, walk_every_value: bool, monkeypatch) -> dict[str, str | None]:
+    from generator.build.pipeline import page_keys, plan_site
+    from generator.site import page_keys as keys_module
+
+    with monkeypatch.context() as patch:
+        if walk_every_value:  # no dataclass is read at once: every section is walked value by value
+            patch.setattr(keys_module, "_SHOWN_AT_ONCE", {})
+        options = BuildOptions(source, source / "site")
+        return {path: key for path, key in page_keys(plan_site(options), options).items() if not path.startswith("events/")}
+
+
+@pytest.mark.parametrize("edit", [
+    ("lone-1995", "title: ", "title: Renamed "),  # a title: the lists that show it (its topic's, its year's)
+    ("lone-1995", "date: 1995-06-01", "date: 1995-07-01"),  # another month: its month group on those lists
+    ("lone-1995", "date: 1995-06-01", "date: 1995"),  # the year alone: "Month not known"
+    ("lone-1996", "date: 1996-06-01", "date: 1995-06-01"),  # another year, into a month group with lone-1995
+    ("eras", "name: Spring 2021", "name: Spring of 2021"),  # an era: every page
+    ("reykjavik-meeting", "nearly two hours", "almost two hours"),  # a body: no list page
+])
+def test_a_list_page_s_key_changes_exactly_when_walking_every_value_s_would(source, monkeypatch, edit):
+    """PageKeys reads a list page's sections (era, years, months, events) in one pickle each; it must tell the
+    same pages apart as the walk."""
+    name, old, new = edit
+    for year in (1995, 1996):
+        write_event(source, f"lone-{year}", _LONE_EVENT.format(date=f"{year}-06-01", title=f"Lone event of {year}"))
+    before = {walk: _list_page_keys(source, walk, monkeypatch) for walk in (False, True)}
+    path = source / "content" / (f"{name}.yaml" if name == "eras" else f"events/{name}.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = {walk: _list_page_keys(source, walk, monkeypatch) for walk in (False, True)}
+    changed = {walk: {page for page in after[walk] if after[walk][page] != before[walk].get(page)} for walk in (False, True)}
+    assert changed[False] == changed[True]
+    assert bool(changed[False]) == (name != "reykjavik-meeting")
+    assert after[False] != after[True]  # the fast way was taken
+
+
+def test_the_sections_read_at_once_are_read_whole():
+    """A field added to a list page's sections must be added to what PageKeys reads of them at once."""
+    from dataclasses import fields
+
+    from generator.site import page_keys as keys_module, sections
+
+    for read in keys_module._SHOWN_AT_ONCE.values():
+        for name, names in read.items():
+            assert tuple(field.name for field in fields(getattr(sections, name))) == names
+
+
 def test_a_rebuild_compiles_no_template_but_one_edited_since(source, tmp_path, monkeypatch):
     """The templates' compiled code, and which templates are the theme's alone (page_keys.theme_only_templates,
     which parses them), are kept in .timeline-cache; Jinja compiles again what changed."""

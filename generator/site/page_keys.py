@@ -15,7 +15,7 @@ A page's key is a hash of
 A key covers more than its page prints (a whole term, a neighbour's summary), so it may redo a page
 that would come out the same, never keep one that would not. The knowledge of what each
 template reads is written here by hand, for the built-in theme only: a page made with any template
-of the site's own (in place of the theme's, or included by one) is always rendered (`theme_only_templates`). tests/test_page_keys.py fails when a theme template
+of the site's own (in place of the theme's, or included by one) is always rendered (`theme_only_templates`). tests/test_page_reuse.py fails when a theme template
 starts reading a part of the timeline this module does not account for, and the differential test
 compares reuse with clean builds byte for byte.
 """
@@ -35,6 +35,7 @@ from generator.content.records import Event
 from generator.site.model import Timeline
 from generator.site.pages import Page
 from generator.site.paging import home_is_summarised
+from generator.site.sections import EraSection
 
 # What the theme's templates read from `timeline.`, and where this module covers it.
 TIMELINE_READS = {
@@ -163,6 +164,15 @@ class PageKeys:
         """What an event's list entry shows: the event as lists show it, and what every page shows."""
         return self.site_digest + self._encode(event)
 
+    def _section_shown(self, section: EraSection) -> tuple:
+        """A list page's run of events in one era (its years, their months, their events) as plain values and each
+        event's encoding, for one pickle: walked value by value, the 50,000 month groups of the list pages of
+        10,000 events were hashed one by one. `_SHOWN_AT_ONCE` names every field read here."""
+        known, encode = self._encoded, self._encode
+        return (encode(section.era), encode(section.within),
+                [(year.year, [(month.month, month.label, [known.get(id(event)) or encode(event) for event in month.events])
+                              for month in year.months]) for year in section.years])
+
     def _hash(self, value: Any) -> bytes:
         return hashlib.blake2b(self._encode(value), digest_size=20).digest()
 
@@ -187,7 +197,9 @@ class PageKeys:
             return b"<" + b"".join(sorted(map(self._encode, value))) + b">"
         if isinstance(value, _LEAVES_BY_REPR):
             return f"{kind.__name__}:{value!r};".encode()
-        if kind is Event:  # the hot case: thousands of events, each hashed once, as lists show them
+        if kind is EraSection and kind in _SHOWN_AT_ONCE:  # a list page's events under one era: the next hot case
+            known = _pickled_digest(self._section_shown(value))
+        elif kind is Event:  # the hot case: thousands of events, each hashed once, as lists show them
             kept = self._kept_digests(value) if self._kept_digests is not None else None
             if kept is not None:
                 known = self._encoded[id(value)] = kept[:_LISTED_DIGEST]
@@ -205,6 +217,12 @@ class PageKeys:
         known = self._encoded[id(value)] = b"#" + known
         self._kept.append(value)
         return known
+
+
+# The dataclasses `PageKeys` reads at once, without walking them, and the fields it reads of each of them and of
+# what they hold (tests/test_page_reuse.py checks these are all their fields).
+_SHOWN_AT_ONCE = {EraSection: {"EraSection": ("era", "years", "within"), "YearGroup": ("year", "months"),
+                               "MonthGroup": ("month", "label", "events")}}
 
 
 def _pickled_digest(value: tuple) -> bytes:
