@@ -11,6 +11,9 @@ from functools import partial
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import InlineProcessor
 
 from generator.content import citations
@@ -40,7 +43,11 @@ class MarkdownRenderer:
     """One reusable converter: building Markdown's extension machinery per call is slow."""
 
     def __init__(self) -> None:
-        self._markdown = markdown.Markdown(extensions=["sane_lists", "tables", "smarty"], output_format="html")
+        # The extensions themselves, not their names: a name is looked up among every installed distribution's
+        # entry points (importlib.metadata: some 50 ms of every build that converts a body, and the first package
+        # to register the same name would win).
+        self._markdown = markdown.Markdown(extensions=[SaneListExtension(), TableExtension(), SmartyExtension()],
+                                           output_format="html")
         for name, priority in (("inline", 20), ("smarty", 6)):
             patterns = self._markdown.treeprocessors[name].inlinePatterns
             self._markdown.treeprocessors.register(_PassingOver(self._markdown, patterns), name, priority)
