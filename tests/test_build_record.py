@@ -173,3 +173,32 @@ def test_what_earlier_versions_kept_and_this_one_never_reads_is_removed(fixture_
     generator.build.build_record.forget_record(fixture_site / "site")  # not a no-op
     _build(fixture_site, run_timeline)
     assert not any(path.exists() for path in left)
+
+
+def test_the_record_lists_the_new_site_as_a_walk_of_it_would_after_every_kind_of_build(fixture_site, run_timeline):
+    """The record's listing of the site is made from what staging knew of each file (build_record.staged_listing),
+    not by walking the site: it must be the walk's, path for path and stamp for stamp, whatever the build did."""
+    from generator.build.build_record import load_record, output_listing
+    from generator.formats.search_index import named_by_content
+
+    site = fixture_site / "site"
+    steps = []
+
+    def build_and_compare(what: str, *args: str) -> None:
+        _build(fixture_site, run_timeline, "--base-url", "https://example.org/t/", *args)
+        steps.append((what, load_record(site).output == output_listing(site.absolute(), named_by_content)))
+
+    build_and_compare("clean")
+    event = fixture_site / "content" / "events" / "expulsions.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    build_and_compare("an edit, most files kept or linked")
+    (site / "index.html").write_text("edited by hand", encoding="utf-8")
+    build_and_compare("a page edited by hand")
+    (site / "events" / "stray.html").write_text("a file no build wrote", encoding="utf-8")
+    write_event(fixture_site, "extra-event", "date: 2021-07-01\ntitle: An added event\nsummary: Added.\n"
+                "topics: [diplomacy]\nsources:\n  - title: A report\n    publisher: Reuters\n    date: 2021-07-01\n")
+    build_and_compare("a file left in the site, an event added")
+    event.unlink()
+    build_and_compare("an event removed")
+    assert steps == [(what, True) for what, _ in steps]
+    assert NOTHING_CHANGED in _build(fixture_site, run_timeline, "--base-url", "https://example.org/t/")

@@ -353,11 +353,11 @@ def test_the_event_store_is_let_go_after_the_page_keys_and_the_model_before_the_
         gc.collect()
         alive_while[stage] = [watched() is not None for watched in planned]
 
-    index_for_search, listed_output = generator.formats.search_index.index_for_search, pipeline.listed_output
+    index_for_search, staged_listing = generator.formats.search_index.index_for_search, pipeline.staged_listing
     monkeypatch.setattr(pipeline, "plan_site", plan_and_watch)
     monkeypatch.setattr(generator.formats.search_index, "index_for_search",
                         lambda *args, **kwargs: (alive("indexing"), index_for_search(*args, **kwargs))[1])
-    monkeypatch.setattr(pipeline, "listed_output", lambda *args, **kwargs: (alive("listing"), listed_output(*args, **kwargs))[1])
+    monkeypatch.setattr(pipeline, "staged_listing", lambda *args, **kwargs: (alive("listing"), staged_listing(*args, **kwargs))[1])
     build(BuildOptions(source, source / "site"))
     assert alive_while == {"indexing": [True, False], "listing": [False, False]}  # [the model, the event store]
     assert (source / "site" / "events" / "expulsions" / "index.html").is_file()

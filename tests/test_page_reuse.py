@@ -369,14 +369,14 @@ def test_a_rebuild_compiles_no_template_but_one_edited_since(source, tmp_path, m
 def test_the_page_store_is_the_same_from_the_site_s_listing_or_from_each_file(source):
     """The store takes each page's size and time from the new site's listing (made once for the build record);
     without one (a site that could not be listed) it asks each file: the same store."""
-    from generator.build.build_record import listed_output
+    from generator.build.build_record import output_listing
     from generator.build.page_store import _header, save_kept_pages
 
     build(BuildOptions(source, source / "site"))
     out = source / "site"
     keys = {path.relative_to(out).as_posix(): f"key of {path.name}" for path in out.rglob("index.html")}
     cards = {"cards/none.png": "a card the site lacks"}
-    save_kept_pages(out, listed_output(out), keys, cards)
+    save_kept_pages(out, output_listing(out), keys, cards)
     from_listing = read_marshalled(store_path(out), _header())
     save_kept_pages(out, None, keys, cards)
     assert read_marshalled(store_path(out), _header()) == from_listing

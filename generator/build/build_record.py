@@ -30,7 +30,7 @@ import os
 import time
 from operator import attrgetter
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 CACHE_DIR_NAME = ".timeline-cache"
 FORMAT = 3
@@ -149,6 +149,54 @@ def output_listing(out_dir: Path, by_folder: Callable[[str], bool] = lambda fold
     return [paths, stamps]
 
 
+def staged_listing(out_dir: Path, stamps: Mapping[str, tuple[int, int] | None], walked: str | None,
+                   by_folder: Callable[[str], bool] = lambda folder: False) -> list:
+    """What `output_listing` gives for the site just swapped in, made from what staging knew of each file it
+    put there (output.write_site's `stamps`: the live file's size and time where it linked one, None where it
+    wrote one) rather than by listing every folder: only the folders and the files written are stat-ed, and
+    the folder `walked` (the search index, which its indexer wrote) is listed as output_listing lists it.
+
+    At 10,000 events the walk opened 10,500 folders and stat-ed 31,000 entries (0.44 s of an edit's rebuild).
+    """
+    root = str(out_dir)
+    inside = f"{walked}/" if walked else None
+    found: dict[str, tuple[int, int]] = {}
+    folders: set[str] = set()
+    descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for path, known in stamps.items():
+            if inside is not None and (path == walked or path.startswith(inside)):
+                continue
+            folder = path.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+            if known is None:
+                status = os.stat(path, dir_fd=descriptor, follow_symlinks=False)
+                known = (status.st_size, status.st_mtime_ns)
+            found[path] = known
+        for folder in folders:
+            status = os.stat(folder, dir_fd=descriptor, follow_symlinks=False)
+            found[folder] = (status.st_size, status.st_mtime_ns)
+        if walked and os.path.isdir(f"{root}/{walked}") and not os.path.islink(f"{root}/{walked}"):
+            status = os.stat(walked, dir_fd=descriptor, follow_symlinks=False)
+            found[walked] = (status.st_size, status.st_mtime_ns)
+            paths: list = []
+            flat: list = []
+            if not by_folder(walked):
+                _list_output(f"{root}/{walked}", inside, paths, flat, by_folder)
+            found.update(zip(paths, zip(flat[::2], flat[1::2])))
+        status = os.stat(descriptor)
+    finally:
+        os.close(descriptor)
+    ordered = sorted(found, key=_by_parts)  # the walk's order: each folder's entries by name, a folder's own after it
+    return [["", *ordered], [status.st_size, status.st_mtime_ns, *(value for path in ordered for value in found[path])]]
+
+
+def _by_parts(path: str) -> list[str]:
+    return path.split("/")
+
+
 def output_unchanged(out_dir: Path, listing: list) -> bool:
     """True if every folder and file of `listing` is still there as it was (and so nothing was added)."""
     try:
@@ -257,17 +305,10 @@ def unchanged_since_last_build(out_dir: Path, last: BuildRecord | None, inputs: 
     return last.counts
 
 
-def listed_output(out_dir: Path, by_folder: Callable[[str], bool] = lambda folder: False) -> list | None:
-    """`output_listing`, or None when the output cannot be listed in full (and so cannot be checked)."""
-    try:
-        return output_listing(out_dir, by_folder)
-    except OSError:
-        return None
-
-
 def record_build(out_dir: Path, inputs: Inputs, counts: dict, listing: list | None) -> None:
-    """Remember what this build read and how its output looks now (`listing`, from `listed_output` once the
-    site is in place), for the next build to compare; without a listing, nothing: the next build builds."""
+    """Remember what this build read and how its output looks now (`listing`, `output_listing`'s form, from
+    `staged_listing` once the site is in place), for the next build to compare; without a listing, nothing:
+    the next build builds."""
     if listing is not None:
         save_record(out_dir, BuildRecord(inputs.digest, inputs.stamps, inputs.hashes, listing, counts))
 

@@ -32,14 +32,15 @@ SPARE_DIR = ".timeline-cache/spare-sites"
 class Kept:
     """In place of a file's bytes: the live site's file at the same path is still right; link it.
 
-    `inode` is that file's, when the caller has just read it (the page store has): staging then compares
-    it with the spare's file at the path without asking the system again (20,000 `lstat`s at 10,000 events).
+    `inode`, `size` and `mtime_ns` are that file's, when the caller has just read them (the page store has):
+    staging then compares the inode with the spare's file at the path without asking the system again
+    (20,000 `lstat`s at 10,000 events), and hands the size and time on (`stamps` in write_site).
     """
 
-    __slots__ = ("inode",)
+    __slots__ = ("inode", "size", "mtime_ns")
 
-    def __init__(self, inode: int | None = None) -> None:
-        self.inode = inode
+    def __init__(self, inode: int | None = None, size: int | None = None, mtime_ns: int | None = None) -> None:
+        self.inode, self.size, self.mtime_ns = inode, size, mtime_ns
 
 
 KEPT = Kept()
@@ -82,7 +83,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 
 def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FileParts | Kept]], out_dir: Path,
-               finish: Callable[[Path, AbstractSet[str]], None] | None = None, finish_folder: str | None = None) -> int:
+               finish: Callable[[Path, AbstractSet[str]], None] | None = None, finish_folder: str | None = None,
+               stamps: dict[str, tuple[int, int] | None] | None = None) -> int:
     """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically; return how many.
 
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
@@ -94,7 +96,8 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
     (it may be the live one). What the spare holds in `finish_folder` (the search index's `pagefind/`) is
     left for `finish`, which keeps what is still right there and removes the rest.
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
-    place and the staging folder gone.
+    place and the staging folder gone. `stamps`, when given, gets each staged file's (size, mtime_ns) where
+    it is a live file linked or kept as it was (its status already read), None where it was written.
 
     The staging folder is the site before last, kept beside the cache (`SPARE_DIR`) when there is one:
     its folders are already there and most of its files are already the live ones (the same inode),
@@ -116,7 +119,7 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         root = str(staging.resolve())
         present = _take_spare(str(spare), root, str(out_dir))
-        written = _stage(pairs, root, str(out_dir), present, finish_folder)
+        written = _stage(pairs, root, str(out_dir), present, finish_folder, {} if stamps is None else stamps)
         if finish is not None:
             finish(staging, written)
         staging.chmod(0o755)
@@ -171,9 +174,9 @@ def _take_spare(spare: str, root: str, live_root: str) -> _Present:
 
 
 def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, live_root: str, present: _Present,
-           left_alone: str | None) -> set[str]:
+           left_alone: str | None, stamps: dict[str, tuple[int, int] | None]) -> set[str]:
     """Write or link each file into `root`, then remove what `present` held that the site does not but in the
-    folder `left_alone`; the paths staged.
+    folder `left_alone`; the paths staged (and in `stamps`, what write_site says of them).
 
     Plain strings and os calls: pathlib's objects cost seconds over the 30,000 files of a 10,000-event site.
     """
@@ -197,9 +200,9 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, liv
         inode = present.files.pop(normal, None) if present.same_device else _unlinked(target, present.files, normal)
         live = f"{live_root}/{normal}"
         if isinstance(data, Kept):
-            _link_or_copy(live, target, inode, data.inode)
+            stamps[normal] = _link_or_copy(live, target, inode, data)
         else:
-            _write_or_link(target, data, live, inode)
+            stamps[normal] = _write_or_link(target, data, live, inode)
     inside = f"{left_alone}/" if left_alone else None
     for path in present.files:  # the spare's files the site no longer has
         if inside is None or not path.startswith(inside):
@@ -243,8 +246,9 @@ def _make_folders(root: str, folder: str, wanted_folders: set[str], present: _Pr
             os.mkdir(f"{root}/{path}")
 
 
-def _write_or_link(target: str, data: bytes | FileParts, live: str, inode: int | None) -> None:
-    """Put `data` at `target`, linking the live site's file there when it holds exactly `data`.
+def _write_or_link(target: str, data: bytes | FileParts, live: str, inode: int | None) -> tuple[int, int] | None:
+    """Put `data` at `target`, linking the live site's file there when it holds exactly `data`; that file's
+    (size, mtime_ns) when it is the one at `target` now, None when `data` was written.
 
     `inode` is that of the file already at `target` (from the spare), None when there is none. A file in
     parts is compared and written part after part, never joined.
@@ -255,13 +259,13 @@ def _write_or_link(target: str, data: bytes | FileParts, live: str, inode: int |
     except OSError:
         unchanged = False
     if unchanged and inode == status.st_ino:
-        return  # the spare's file is the live one
+        return status.st_size, status.st_mtime_ns  # the spare's file is the live one
     if inode is not None:
         os.unlink(target)
     if unchanged:
         try:
             os.link(live, target)
-            return
+            return status.st_size, status.st_mtime_ns
         except OSError as error:
             if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 raise
@@ -271,6 +275,7 @@ def _write_or_link(target: str, data: bytes | FileParts, live: str, inode: int |
             file.writelines(data.parts)
     else:
         Path(target).write_bytes(data)
+    return None
 
 
 _BLOCK = 1 << 20  # how much of a file in parts is compared, or written, at a time
@@ -295,14 +300,15 @@ def _holds(path: str, data: bytes | FileParts) -> bool:
         return file.read(len(block)) == block
 
 
-def _link_or_copy(live: str, target: str, inode: int | None, live_inode: int | None = None) -> None:
+def _link_or_copy(live: str, target: str, inode: int | None, kept: Kept) -> tuple[int, int] | None:
     """Link the live site's file at `target` (copy it where links fail), unless the spare's file there (of
-    `inode`) is it; `live_inode` is the live file's, when known."""
+    `inode`) is it; the live file's (size, mtime_ns) when `kept` has them and that file is the one at `target`."""
     import shutil
 
+    known = None if kept.size is None or kept.mtime_ns is None else (kept.size, kept.mtime_ns)
     if inode is not None:
-        if (os.lstat(live).st_ino if live_inode is None else live_inode) == inode:
-            return
+        if (os.lstat(live).st_ino if kept.inode is None else kept.inode) == inode:
+            return known
         os.unlink(target)
     try:
         os.link(live, target)
@@ -310,6 +316,8 @@ def _link_or_copy(live: str, target: str, inode: int | None, live_inode: int | N
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.ENOENT):
             raise
         shutil.copy2(live, target)
+        return None
+    return known
 
 
 def _keep_as_spare(old_site: Path, spare: Path, trash: Path) -> None:

@@ -39,8 +39,8 @@ class KeptPages:
         self._pages: dict = pages if isinstance(pages, dict) else {}
 
     def live_file(self, path: str, key: str | None) -> Kept | None:
-        """The live site's file at `path` (as `Kept`, with its inode) when it is, untouched, the one the last
-        build wrote there for this same key; else None."""
+        """The live site's file at `path` (as `Kept`, with its inode, size and time) when it is, untouched, the
+        one the last build wrote there for this same key; else None."""
         kept = self._pages.get(path)
         if key is None or not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key:
             return None
@@ -48,12 +48,12 @@ class KeptPages:
             status = os.lstat(os.path.join(self._out_dir, path))  # a file swapped for a link is not the file that was written
         except (OSError, TypeError, ValueError):
             return None
-        return Kept(status.st_ino) if (status.st_size, status.st_mtime_ns) == kept[1:] else None
+        return Kept(status.st_ino, status.st_size, status.st_mtime_ns) if (status.st_size, status.st_mtime_ns) == kept[1:] else None
 
 
 def save_kept_pages(out_dir: Path, listing: list | None, *keys: dict[str, str | None]) -> None:
     """Remember each page's key (from any of `keys`; a page without one is not kept) with the identity of the file now
-    live at its path: its size and mtime_ns from `listing` (build_record.listed_output of the new site, taken once for
+    live at its path: its size and mtime_ns from `listing` (build_record.staged_listing of the new site, taken once for
     this and the build record; read in place, not made a mapping: 300,000 paths at 100,000 events), else as the
     file says."""
     out_dir = out_dir.absolute()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
-                                          hashes_under, listed_output, load_record, record_build, scan_inputs,
+                                          hashes_under, load_record, record_build, scan_inputs, staged_listing,
                                           unchanged_since_last_build)
 from generator.build.output import Kept, output_lock, write_site
 from generator.build.progress import Progress
@@ -89,26 +89,30 @@ def _render_and_write(options: BuildOptions, inputs: Inputs,
                       progress: Progress | None) -> tuple[dict, tuple[str, ...], Inputs, list | None]:
     """Plan, render and write the new site (`_write_new_site`), then list it and keep its pages' keys; the
     counts, the note on pages rendered, the inputs as read, and the new site's listing
-    (build_record.listed_output: the record and the page store both read it).
+    (build_record.staged_listing: the record and the page store both read it).
 
     The model is let go before the listing is taken: at 100,000 events it is some 700 MB, and the listing
-    and the page store being written were the build's peak on top of it."""
+    and the page store being written were the build's peak on top of it. The listing is made from what
+    staging knew of each file (build_record.staged_listing), not by listing the whole site again."""
     from generator.build.page_store import save_kept_pages
-    from generator.formats.search_index import named_by_content
+    from generator.formats.search_index import BUNDLE_DIR, named_by_content
 
-    counts, rendered, read, keys = _write_new_site(options, inputs, progress)
-    listing = listed_output(options.out_dir, by_folder=named_by_content)
+    counts, rendered, read, keys, stamps = _write_new_site(options, inputs, progress)
+    try:
+        listing = staged_listing(options.out_dir.absolute(), stamps, BUNDLE_DIR, by_folder=named_by_content)
+    except OSError:  # the site cannot be listed in full, and so cannot be checked: the next build builds
+        listing = None
     save_kept_pages(options.out_dir, listing, *keys)
     return counts, rendered, read, listing
 
 
-def _write_new_site(options: BuildOptions, inputs: Inputs,
-                    progress: Progress | None) -> tuple[dict, tuple[str, ...], Inputs, tuple[dict, dict]]:
+def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | None
+                    ) -> tuple[dict, tuple[str, ...], Inputs, tuple[dict, dict], dict[str, tuple[int, int] | None]]:
     """Plan the site (an event file the scan hashed as the last build read it is not read again), write each
     file as it is rendered (or kept), index it for search, swap it in; the counts, a note of how many
     pages were rendered when some were kept, the inputs as read (with a digest no scan gives when an
     event file was saved between the scan and its reading: the site does not show what the scan hashed),
-    and the keys of the pages and of the share cards."""
+    the keys of the pages and of the share cards, and what write_site knew of each file it staged (`stamps`)."""
     from generator.build.page_store import KeptPages
     from generator.formats.outputs import output_notes
     from generator.formats.search_index import BUNDLE_DIR, index_for_search
@@ -119,16 +123,17 @@ def _write_new_site(options: BuildOptions, inputs: Inputs,
     # The event store is saved with its digests: its checked events (each file's outline, what its reading
     # consulted) are not held through rendering (some 100 MB at 100,000 events).
     site = replace(site, events_kept=None)
-    stored, card_keys = KeptPages(options.out_dir), {}
+    stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
     kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
                                   event_digests=event_digests, in_parts=True),
-                       options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR)
+                       options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR, stamps=stamps)
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
              "drafts_left_out": site.timeline.drafts_left_out, "notes": list(output_notes(site.timeline))},
-            rendered if kept else (), inputs._replace(digest="") if site.read_since_scan else inputs, (keys, card_keys))
+            rendered if kept else (), inputs._replace(digest="") if site.read_since_scan else inputs, (keys, card_keys),
+            stamps)
 
 
 def page_keys(site: PlannedSite, options: BuildOptions, event_digests: dict[str, bytes] | None = None) -> dict[str, str | None]:
