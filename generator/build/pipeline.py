@@ -121,7 +121,7 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
     event_digests: dict[str, bytes] = {}
     keys = page_keys(site, options, event_digests)
     # The event store is saved with its digests: its checked events (each file's outline, what its reading
-    # consulted) are not held through rendering (some 100 MB at 100,000 events).
+    # consulted) need not be held through rendering.
     site = replace(site, events_kept=None)
     stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
     kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
