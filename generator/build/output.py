@@ -181,7 +181,6 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, liv
     Plain strings and os calls: pathlib's objects cost seconds over the 30,000 files of a 10,000-event site.
     """
     wanted_folders = {""}
-    written = stamps  # one entry a path staged: a set beside it would hold them twice (300,000 at 100,000 events)
     for relative_path, data in pairs:
         # Checked by its letters: the staging folder holds only files and folders (no link: `_take_spare`),
         # so only an absolute path or a ".." could lead out (resolving each path cost seconds at 10,000 pages).
@@ -192,11 +191,10 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, liv
         if folder not in wanted_folders:
             _make_folders(root, folder, wanted_folders, present)
         target = f"{root}/{normal}"
-        if normal in written:  # a later file of the same path wins, as in a mapping
+        if normal in stamps:  # a later file of the same path wins, as in a mapping
             os.unlink(target)
         elif normal in present.folders:  # a folder in the spare where the site now has a file
             _remove_folder(root, normal, present)
-        stamps[normal] = None  # until it is in place
         inode = present.files.pop(normal, None) if present.same_device else _unlinked(target, present.files, normal)
         live = f"{live_root}/{normal}"
         if isinstance(data, Kept):
@@ -212,7 +210,7 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, liv
         if inside is None or not (path == left_alone or path.startswith(inside)):
             with contextlib.suppress(FileNotFoundError):
                 os.rmdir(f"{root}/{path}")
-    return written.keys()
+    return stamps.keys()  # the paths, held once: a set beside the stamps held 300,000 paths again at 100,000 events
 
 
 def _remove_folder(root: str, folder: str, present: _Present) -> None:
