@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
@@ -217,15 +218,31 @@ def test_a_site_s_unchanged_copy_of_the_theme_keeps_pages(source, tmp_path):
     _same_as_clean(source, tmp_path)
 
 
-def _event_page_keys(source: Path, walk_every_value: bool, monkeypatch) -> dict[str, str | None]:
+def _page_keys(source: Path, monkeypatch, walk_every_value: bool, fast_way: tuple[str, Any],
+               of_event_pages: bool) -> dict[str, str | None]:
+    """The keys of the event pages, or of the other pages; with `walk_every_value`, the module's `fast_way`
+    (its name, and the value that turns it off) is off and every key is found by walking its values."""
     from generator.build.pipeline import page_keys, plan_site
     from generator.site import page_keys as keys_module
 
     with monkeypatch.context() as patch:
-        if walk_every_value:  # no context is an event page's: every key is found by walking its values
-            patch.setattr(keys_module, "_EVENT_PAGE_CONTEXT", frozenset())
+        if walk_every_value:
+            patch.setattr(keys_module, *fast_way)
         options = BuildOptions(source, source / "site")
-        return {path: key for path, key in page_keys(plan_site(options), options).items() if path.startswith("events/")}
+        return {path: key for path, key in page_keys(plan_site(options), options).items()
+                if path.startswith("events/") == of_event_pages}
+
+
+def _keys_changed_by_edit(path: Path, old: str, new: str,
+                          keys: Callable[[bool], dict[str, str | None]]) -> tuple[dict, dict]:
+    """`old` replaced by `new` in `path`: the keys after it, and the pages whose key it changed, each the fast
+    way (False) and walking every value (True)."""
+    before = {walk: keys(walk) for walk in (False, True)}
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = {walk: keys(walk) for walk in (False, True)}
+    return after, {walk: {page for page in after[walk] if after[walk][page] != before[walk].get(page)} for walk in (False, True)}
 
 
 _LONE_EVENT = """\
@@ -266,27 +283,13 @@ far:
         write_event(source, f"lone-{year}", _LONE_EVENT.format(date=f"{year}-06-01", title=f"Lone event of {year}"))
     path = source / "content" / "events" / "lone-1992.yaml"  # related to an event neither next to it nor in its thread
     path.write_text(path.read_text(encoding="utf-8") + "related:\n  - event: lone-1996\n    relation: follows\n", encoding="utf-8")
-    before = {walk: _event_page_keys(source, walk, monkeypatch) for walk in (False, True)}
     path = source / "content" / (f"{name}.yaml" if name in ("eras", "threads") else f"events/{name}.yaml")
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    after = {walk: _event_page_keys(source, walk, monkeypatch) for walk in (False, True)}
-    changed = {walk: {page for page in after[walk] if after[walk][page] != before[walk].get(page)} for walk in (False, True)}
+    # No context is an event page's: every key is found by walking its values.
+    after, changed = _keys_changed_by_edit(path, old, new, lambda walk: _page_keys(
+        source, monkeypatch, walk, ("_EVENT_PAGE_CONTEXT", frozenset()), of_event_pages=True))
     assert changed[False] == changed[True]
     assert changed[False]  # every edit here shows on some event page
     assert after[False] != after[True]  # the fast way was taken
-
-
-def _list_page_keys(source: Path, walk_every_value: bool, monkeypatch) -> dict[str, str | None]:
-    from generator.build.pipeline import page_keys, plan_site
-    from generator.site import page_keys as keys_module
-
-    with monkeypatch.context() as patch:
-        if walk_every_value:  # no dataclass is read at once: every section is walked value by value
-            patch.setattr(keys_module, "_SHOWN_AT_ONCE", {})
-        options = BuildOptions(source, source / "site")
-        return {path: key for path, key in page_keys(plan_site(options), options).items() if not path.startswith("events/")}
 
 
 @pytest.mark.parametrize("edit", [
@@ -303,13 +306,10 @@ def test_a_list_page_s_key_changes_exactly_when_walking_every_value_s_would(sour
     name, old, new = edit
     for year in (1995, 1996):
         write_event(source, f"lone-{year}", _LONE_EVENT.format(date=f"{year}-06-01", title=f"Lone event of {year}"))
-    before = {walk: _list_page_keys(source, walk, monkeypatch) for walk in (False, True)}
     path = source / "content" / (f"{name}.yaml" if name == "eras" else f"events/{name}.yaml")
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    after = {walk: _list_page_keys(source, walk, monkeypatch) for walk in (False, True)}
-    changed = {walk: {page for page in after[walk] if after[walk][page] != before[walk].get(page)} for walk in (False, True)}
+    # No dataclass is read at once: every section is walked value by value.
+    after, changed = _keys_changed_by_edit(path, old, new, lambda walk: _page_keys(
+        source, monkeypatch, walk, ("_SHOWN_AT_ONCE", {}), of_event_pages=False))
     assert changed[False] == changed[True]
     assert bool(changed[False]) == (name != "reykjavik-meeting")
     assert after[False] != after[True]  # the fast way was taken
