@@ -4,7 +4,8 @@ Kept in `.timeline-cache/` beside the output folder (one file an output folder).
 hash of every input (the content files, the templates and assets of every theme folder, the
 generator's own source files, the build options) and the output folder as that build left it
 (each file's and each folder's path, size and modification time; a folder's moves whenever a file
-is added, removed or renamed in it: checked by path, without listing a folder; the search index's files
+is added, removed or renamed in it: checked by path, without listing a folder, by `output_check` beside the
+input scan; the search index's files
 named by their content, by their folder alone). A later build skips
 rendering and writing only when both match exactly; a record that is missing, damaged, of another
 format or from another generator version is ignored, never trusted.
@@ -197,23 +198,12 @@ def _by_parts(path: str) -> list[str]:
     return path.split("/")
 
 
-def output_unchanged(out_dir: Path, listing: list) -> bool:
-    """True if every folder and file of `listing` is still there as it was (and so nothing was added)."""
+def files_scanned(record: BuildRecord | None) -> int:
+    """How many input files the record's scan saw: about as many as the next scan will look at (0 without a record)."""
     try:
-        paths, stamps = listing
-        folder = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-    except (OSError, TypeError, ValueError):
-        return False
-    try:
-        now: list = []
-        for path in paths:  # relative to the folder: the kernel walks the path from it, not from /
-            status = os.stat(path or ".", dir_fd=folder)
-            now += status.st_size, status.st_mtime_ns
-    except (OSError, TypeError, ValueError):
-        return False
-    finally:
-        os.close(folder)
-    return now == stamps
+        return sum(len(files) // 5 for _, files in record.stamps[1:]) if record else 0
+    except (TypeError, ValueError):  # a record of another shape is not trusted later either
+        return 0
 
 
 def load_record(out_dir: Path) -> BuildRecord | None:
@@ -292,13 +282,15 @@ def forget_record(out_dir: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def unchanged_since_last_build(out_dir: Path, last: BuildRecord | None, inputs: Inputs) -> dict | None:
-    """The last build's counts if it read these same inputs and its output is as it left it; else None.
+def unchanged_since_last_build(out_dir: Path, last: BuildRecord | None, inputs: Inputs,
+                               output_as_left: Callable[[], bool]) -> dict | None:
+    """The last build's counts if it read these same inputs and its output is as it left it (`output_as_left`,
+    from `output_check.checking_output`, asked only when the inputs match); else None.
 
     When files had to be read to tell (their status moved, their bytes did not), the record is
     brought up to date, so that the next build need not read them again.
     """
-    if not (last and last.inputs == inputs.digest and output_unchanged(out_dir, last.output)):
+    if not (last and last.inputs == inputs.digest and output_as_left()):
         return None
     if inputs.stamps != last.stamps:
         save_record(out_dir, BuildRecord(inputs.digest, inputs.stamps, inputs.hashes, last.output, last.counts))

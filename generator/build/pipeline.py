@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
-from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, forget_record, generator_version,
-                                          hashes_under, load_record, record_build, scan_inputs, staged_listing,
-                                          unchanged_since_last_build)
+from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, files_scanned, forget_record,
+                                          generator_version, hashes_under, load_record, record_build, scan_inputs,
+                                          staged_listing, unchanged_since_last_build)
 from generator.build.output import Kept, output_lock, write_site
+from generator.build.output_check import checking_output
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
 
@@ -75,9 +76,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     started = time.perf_counter()
     with output_lock(options.out_dir):
         last = load_record(options.out_dir)
-        inputs = _scan_inputs(options, last)
-        if (counts := unchanged_since_last_build(options.out_dir, last, inputs)) is not None:
-            return _report(counts, started, NOTHING_CHANGED_NOTE)
+        with checking_output(options.out_dir, last and last.output, files_scanned(last)) as output_as_left:
+            inputs = _scan_inputs(options, last)
+            if (counts := unchanged_since_last_build(options.out_dir, last, inputs, output_as_left)) is not None:
+                return _report(counts, started, NOTHING_CHANGED_NOTE)
         forget_record(options.out_dir)  # until this build has written everything
         counts, rendered, read, listing = _render_and_write(options, inputs, progress)
         # What a no-op will say again: not how many pages this build rendered.
