@@ -7,9 +7,8 @@ without ever loading YAML, Markdown or Jinja.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, files_scanned, forget_record,
                                           generator_version, hashes_under, load_record, record_build, scan_inputs,
@@ -33,16 +32,14 @@ if TYPE_CHECKING:
 NOTHING_CHANGED_NOTE = "nothing changed since the last build: the site was left as it was"
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(NamedTuple):
     source_dir: Path
     out_dir: Path
     base_url: str | None = None
     include_drafts: bool = False
 
 
-@dataclass(frozen=True)
-class PlannedSite:
+class PlannedSite(NamedTuple):
     """The model and its pages, with the pictures they show already processed, before anything is rendered."""
 
     timeline: Timeline
@@ -54,15 +51,13 @@ class PlannedSite:
     events_kept: EventStore | None = None  # a CLI build's checked events, kept for the next (page_keys adds their digests)
 
 
-@dataclass(frozen=True)
-class RenderedSite:
+class RenderedSite(NamedTuple):
     timeline: Timeline
     pages: tuple[Page, ...]
     files: dict[str, bytes]
 
 
-@dataclass(frozen=True)
-class BuildReport:
+class BuildReport(NamedTuple):
     events: int
     pages: int
     files: int
@@ -124,7 +119,7 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
     keys = page_keys(site, options, event_digests)
     # The event store is saved with its digests: its checked events (each file's outline, what its reading
     # consulted) need not be held through rendering.
-    site = replace(site, events_kept=None)
+    site = site._replace(events_kept=None)
     stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
     kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
     files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
@@ -209,6 +204,8 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
     its path relative to content/) without reading them, or else by reading and hashing them; serve
     mode keeps its parsed files in `cache`.
     """
+    from dataclasses import replace
+
     from generator.build.content_store import EventStore
     from generator.content.load import load_content
     from generator.content.validate import validate
