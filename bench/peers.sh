@@ -42,4 +42,12 @@ for n in $NS; do
       sh -c "cd '$d' && $prep && '$HUGO' --quiet -d out && '$PAGEFIND' --site out --silent" > "$RES/raw/hugo-pagefind-$n-$mode.txt" 2>&1
   done
 done
+# The no-op of `timeline build` alone, without the converter each timed build of ours runs first: the site
+# run_all.sh left at each N is as its last build made it.
+for n in $NS; do
+  d=${SITES:-$WORK}/site-custom-$n
+  [ -d "$d" ] || continue
+  python3 "$PEERS_DIR/timerun.py" -n "$RUNS" --warmup 1 --timeout 900 -- \
+    sh -c "cd '$d' && exec $PY -m generator build --source . --out out >/dev/null" > "$RES/raw/custom-$n-noop-alone.txt" 2>&1
+done
 python3 "$ROOT/bench/ratios.py" "$RES"

@@ -68,9 +68,11 @@ def test_peer_ratios_show_hugo_with_pagefind_and_each_peak(tmp_path):
     raw.mkdir()
     for peer, seconds, peak in (("custom", 6.0, 500), ("hugo", 2.0, 400), ("hugo-pagefind", 4.0, 1000)):
         (raw / f"{peer}-1000-clean.txt").write_text(f"A wall s {seconds} {seconds} {seconds}\nA peak MiB {peak} {peak} {peak}\n")
+    (raw / "custom-1000-noop-alone.txt").write_text("A wall s 0.2 0.25 0.3\nA peak MiB 30 31 32\n")
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "ratios.py"), str(tmp_path)],
                             capture_output=True, text=True, check=True)
     rows = {line.split(" | ")[1]: line for line in result.stdout.splitlines() if line.startswith("| 1,000")}
     assert rows["clean build s"] == "| 1,000 | clean build s | 6.00 | 2.00 | 4.00 | 3.0 × | 1.5 × |"
+    assert rows["no-op, `timeline build` alone s"] == "| 1,000 | no-op, `timeline build` alone s | 0.25 | – | – | – | – |"
     assert rows["peak MiB"] == "| 1,000 | peak MiB | 500 | 400 | 1000 | 1.2 × | 0.5 × |"
     assert rows["one edit s"] == "| 1,000 | one edit s | – | – | – | – | – |"
