@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from generator import __version__
 from generator.build.collector import fewer_collections
@@ -38,10 +40,11 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = make_parser(argv)
-    args = parser.parse_args(argv)
     try:
-        with fewer_collections():  # every command is a build or serves builds: see build/collector.py
+        parser = make_parser(argv)  # in the `try`: Ctrl-C while the command's modules load is an interruption too
+        args = parser.parse_args(argv)
+        # Every command is a build or serves builds (build/collector.py); SIGTERM stops one as Ctrl-C does.
+        with fewer_collections(), _terminate_as_interrupt():
             return args.run(args, parser)
     except KeyboardInterrupt:
         print("interrupted; the site was not changed.", file=sys.stderr)
@@ -50,6 +53,22 @@ def main(argv: list[str] | None = None) -> int:
         if (exit_code := report_failure(error)) is None:
             raise
         return exit_code
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, `timeout`, `kill`) stops a command as Ctrl-C does: its staging folder removed,
+    its workers and Pagefind stopped, one line said. Left to the signal's default, the process died where it stood.
+    Only the main thread can take a signal; elsewhere (a test's thread) it is left as it is."""
+    try:
+        before = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def report_failure(error: Exception) -> int | None:

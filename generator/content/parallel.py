@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from typing import Any, Callable, Iterator, TypeVar
 
 from generator.content.errors import ContentErrors, Problem
@@ -36,13 +37,20 @@ def map_in_order(job: Callable[[int], Result], count: int, workers: int) -> Iter
     _job = job
     try:
         chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_as_a_worker) as pool:
             for chunk, outcome in zip(chunks, pool.imap(_run_chunk, chunks)):
                 if isinstance(outcome, tuple):  # ContentErrors do not survive pickling: their problems do
                     raise ContentErrors(outcome)
                 yield from zip(chunk, outcome)
     finally:
         _job = None
+
+
+def _as_a_worker() -> None:
+    """Ctrl-C and SIGTERM are the parent's to answer: it stops the workers itself (`Pool.terminate` sends SIGTERM).
+    A worker that took them as KeyboardInterrupt, as it inherits from the command line, printed a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_chunk(chunk: range) -> list | tuple[Problem, ...]:
