@@ -98,6 +98,18 @@ def test_with_other_threads_running_the_parent_checks_it_all_and_sees_the_same(t
     assert forks.children == []
 
 
+def test_where_no_process_can_be_forked_the_parent_checks_it_all(tmp_path, monkeypatch):
+    def refused():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    out = _output_folder(tmp_path)
+    listing = output_listing(out)
+    assert _answer(out, listing, 0)
+    _changed(out, listing[0][1])  # in what would have been the child's share
+    assert not _answer(out, listing, 0)
+
+
 @pytest.mark.parametrize("parents_part", ["unchanged", "changed"])
 def test_a_check_whose_answer_is_not_needed_leaves_no_process_behind(parents_part, tmp_path, monkeypatch):
     forks = _Forks(monkeypatch)

@@ -41,7 +41,10 @@ def checking_output(out_dir: Path, listing: object, inputs_expected: int) -> Ite
     try:
         shared = _child_share(len(paths), inputs_expected) if _may_fork() else 0
         if shared:
-            child = os.fork()
+            try:
+                child = os.fork()
+            except OSError:  # no process to spare (a limit on processes, or memory): the parent checks it all
+                shared = 0
             if child == 0:  # the child: its share, answered by its exit status; nothing else of the build runs here
                 unchanged = False
                 try:
