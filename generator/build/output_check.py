@@ -5,8 +5,8 @@ folder: at 10,000 events some 10,000 and 31,000, 5–6 µs each on a 2-core test
 in the kernel. Two threads are no help there (measured: twice as slow as one, handing the GIL back and
 forth between calls), so a forked child checks most of the output while the parent scans the inputs,
 and the parent checks the rest once its scan is done. The child answers by its exit status alone and
-runs nothing of the build. Where there is no `fork`, or other threads run (a fork copies only the
-calling thread, whatever locks the others hold), the parent checks it all.
+runs nothing of the build. Where there is no `fork`, other threads run (a fork copies only the calling
+thread, whatever locks the others hold) or the system refuses a process, the parent checks it all.
 """
 
 from __future__ import annotations
