@@ -309,23 +309,32 @@ def _stamps_under(folder: str, suffix: str) -> list:
     """[path relative to `folder`, size, mtime_ns, ctime_ns, inode, …] of every file under it whose name
     ends with `suffix`, in a fixed order; links to folders are not followed."""
     stamps: list = []
-    _stamp_files(folder, "", suffix, stamps)
+    _stamp_files(folder, None, "", suffix, stamps)
     return stamps
 
 
-def _stamp_files(folder: str, prefix: str, suffix: str, stamps: list) -> None:
+def _stamp_files(name: str, parent: int | None, prefix: str, suffix: str, stamps: list) -> None:
+    # Listed through an open folder, so each file's `stat` names it from there, not from / (10,000 files: some 10 ms
+    # of a 0.3 s no-op).
     try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=_by_name)
+        folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=parent)
     except OSError:  # a folder that is gone or cannot be listed holds nothing to read, as with os.walk
         return
-    for entry in entries:
-        if entry.is_dir():
-            if not entry.is_symlink():
-                _stamp_files(entry.path, f"{prefix}{entry.name}/", suffix, stamps)
-        elif entry.name.endswith(suffix):
-            status = entry.stat()
-            stamps += prefix + entry.name, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+    try:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_by_name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    _stamp_files(entry.name, folder, f"{prefix}{entry.name}/", suffix, stamps)
+            elif entry.name.endswith(suffix):
+                status = entry.stat()
+                stamps += prefix + entry.name, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+    finally:
+        os.close(folder)
 
 
 def _list_output(folder: str, prefix: str, paths: list, stamps: list, by_folder: Callable[[str], bool]) -> None:
