@@ -29,9 +29,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     source_dir = check_source(args, parser)
-    # Stop cleanly on Ctrl-C even when started with SIGINT ignored (as a background job is), and on kill.
+    # Stop cleanly on Ctrl-C even when started with SIGINT ignored (as a background job is); on kill (SIGTERM)
+    # as every command does (cli.main).
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     base_path = _base_path(source_dir)
     live = LiveSite()
     rebuilder = Rebuilder(BuildOptions(source_dir, source_dir / "site", include_drafts=args.drafts), live, _log)
