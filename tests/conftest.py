@@ -56,6 +56,14 @@ def built_site(fixture_site, run_timeline) -> Path:
     return fixture_site / "site"
 
 
+def without_search_index(monkeypatch) -> None:
+    """Builds write no search index (Pagefind is tested on its own): neither ahead of staging nor after it."""
+    import generator.formats.search_index as search_index
+
+    monkeypatch.setattr(search_index, "index_for_search", lambda *args, **kwargs: None)
+    monkeypatch.setattr(search_index.IndexingAhead, "start", lambda *args, **kwargs: None)
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under `folder` and a hash of its bytes: two equal digests mean identical trees."""
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()

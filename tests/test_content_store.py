@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 import generator.formats.search_index
-from conftest import tree_digest
+from conftest import tree_digest, without_search_index
 from generator.build import build_record, content_store, pipeline
 from generator.build.content_store import store_folder
 from generator.build.pipeline import BuildOptions, build, plan_site
@@ -42,7 +42,7 @@ media:
 
 @pytest.fixture
 def source(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
+    without_search_index(monkeypatch)
     return write_fixture_site(tmp_path / "fixture")
 
 

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 import generator.site.theme
-import generator.formats.search_index
-from conftest import tree_digest
+from conftest import tree_digest, without_search_index
 from generator.build.pipeline import NOTHING_CHANGED_NOTE, BuildOptions, build
 from generator.site.theme import BUILTIN_THEME
 
@@ -41,7 +40,7 @@ ABOUT = "---\ntitle: About this timeline\nnav_title: About\ndescription: What it
 
 @pytest.fixture
 def source(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
+    without_search_index(monkeypatch)
     corpus.write_synthetic(EVENTS, tmp_path / "source")
     (tmp_path / "source" / "content" / "pages").mkdir()
     (tmp_path / "source" / "content" / "pages" / "about.md").write_text(ABOUT, encoding="utf-8")

@@ -15,8 +15,7 @@ from typing import Any, Callable
 
 import pytest
 
-import generator.formats.search_index
-from conftest import tree_digest
+from conftest import tree_digest, without_search_index
 from generator.build import page_store
 from generator.build.build_record import read_marshalled, write_marshalled
 from generator.build.page_store import store_path
@@ -31,7 +30,7 @@ RENDERED = re.compile(r"(\d+) of (\d+) pages rendered")
 @pytest.fixture
 def source(tmp_path, monkeypatch) -> Path:
     # Pagefind is tested on its own; here only the pages matter.
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
+    without_search_index(monkeypatch)
     return write_fixture_site(tmp_path / "fixture", threads=THREADS)
 
 
@@ -107,7 +106,7 @@ def test_adding_or_removing_an_event_renders_only_the_pages_that_show_it(source,
 
 
 def test_a_thread_neighbour_s_new_title_reaches_the_event_pages_of_the_thread(tmp_path, monkeypatch):
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search", lambda staging, site_files: None)
+    without_search_index(monkeypatch)
     # Twelve years apart, neither related nor next to each other in time: only the thread joins them.
     source = write_fixture_site(tmp_path / "fixture", threads=THREADS + """\
 far:

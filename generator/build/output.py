@@ -46,6 +46,18 @@ class Kept:
 KEPT = Kept()
 
 
+class Milestone:
+    """In a stream of files, in place of a (path, data) pair: `reached(staging folder, the paths staged so far)`
+    is called there, while the rest is still to come (the CLI build starts the search index once the pages
+    Pagefind reads are staged). It may read the staged files, never change them; the paths are a live view,
+    to be read during the call."""
+
+    __slots__ = ("reached",)
+
+    def __init__(self, reached: Callable[[Path, AbstractSet[str]], None]) -> None:
+        self.reached = reached
+
+
 class OutputLocked(Exception):
     """Another build is writing the same output folder right now."""
 
@@ -181,7 +193,11 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, liv
     Plain strings and os calls: pathlib's objects cost seconds over the 30,000 files of a 10,000-event site.
     """
     wanted_folders = {""}
-    for relative_path, data in pairs:
+    for pair in pairs:
+        if isinstance(pair, Milestone):
+            pair.reached(Path(root), stamps.keys())
+            continue
+        relative_path, data = pair
         # Checked by its letters: the staging folder holds only files and folders (no link: `_take_spare`),
         # so only an absolute path or a ".." could lead out (resolving each path cost seconds at 10,000 pages).
         normal = os.path.normpath(relative_path)

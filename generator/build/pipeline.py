@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple
+from itertools import islice
+from typing import TYPE_CHECKING, AbstractSet, Callable, Iterator, Mapping, NamedTuple
 
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, files_scanned, forget_record,
                                           generator_version, hashes_under, load_record, record_build, scan_inputs,
                                           staged_listing, unchanged_since_last_build)
-from generator.build.output import Kept, output_lock, write_site
+from generator.build.output import Kept, Milestone, output_lock, write_site
 from generator.build.output_check import checking_output
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
@@ -112,7 +113,7 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
     the keys of the pages and of the share cards, and what write_site knew of each file it staged (`stamps`)."""
     from generator.build.page_store import KeptPages
     from generator.formats.outputs import output_notes
-    from generator.formats.search_index import BUNDLE_DIR, index_for_search
+    from generator.formats.search_index import BUNDLE_DIR, IndexingAhead
 
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
     event_digests: dict[str, bytes] = {}
@@ -122,9 +123,13 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
     site = site._replace(events_kept=None)
     stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
     kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
-    files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
-                                  event_digests=event_digests, in_parts=True),
-                       options.out_dir, finish=index_for_search, finish_folder=BUNDLE_DIR, stamps=stamps)
+    ahead = IndexingAhead()
+    try:
+        files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
+                                      event_digests=event_digests, in_parts=True, pages_staged=ahead.start),
+                           options.out_dir, finish=ahead.finish, finish_folder=BUNDLE_DIR, stamps=stamps)
+    finally:
+        ahead.cancel()  # what was started ahead of a build that failed
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
@@ -241,19 +246,22 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
                kept: Mapping[str, Kept] | None = None, live_card: Callable[[str, str], Kept | None] | None = None,
                card_keys: dict[str, str] | None = None, event_digests: Mapping[str, bytes] | None = None,
-               in_parts: bool = False) -> Iterator[tuple[str, bytes | Kept | FileParts]]:
+               in_parts: bool = False, pages_staged: Callable[[Path, AbstractSet[str]], None] | None = None
+               ) -> Iterator[tuple[str, bytes | Kept | FileParts] | Milestone]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
     A page in `kept` (its path → the live file, `page_store.KeptPages.live_file`) is not rendered: it comes as
     (path, that `Kept`), its file linked from the live site; so does a share card for which `live_card(path, key)`
     gives one. Cards' keys go into `card_keys`.
     With `in_parts`, the files of all events (calendar, data, TimelineJS) come as their parts
-    (`FileParts`, which `write_site` writes without joining them), not as bytes.
+    (`FileParts`, which `write_site` writes without joining them), not as bytes. With `pages_staged`, the
+    event pages (those the theme marks for search) come first, then a `Milestone` that calls it, then the rest.
     """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
     from generator.build.outputs_store import render_kept_outputs
     from generator.formats.file_parts import whole
     from generator.formats.share_cards import card_theme, render_share_cards
+    from generator.site.pages import EVENT_TEMPLATE
     from generator.site.render import collect_assets, stream_pages
 
     progress, kept = progress or Progress.silent(), kept or {}
@@ -265,7 +273,15 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
     else:
         yield from ((page.output_path, kept[page.output_path]) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
-        yield from stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
+        if pages_staged is not None:  # the pages Pagefind reads first: the index can start while the rest is made
+            to_render = (*(page for page in to_render if page.template == EVENT_TEMPLATE),
+                         *(page for page in to_render if page.template != EVENT_TEMPLATE))
+            searched = sum(page.template == EVENT_TEMPLATE for page in to_render)
+        rendered = stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
+        if pages_staged is not None:
+            yield from islice(rendered, searched)
+            yield Milestone(pages_staged)
+        yield from rendered
     outputs = render_kept_outputs(site, event_digests)
     yield from (outputs if in_parts else ((path, whole(data)) for path, data in outputs))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,

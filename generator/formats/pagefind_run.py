@@ -49,17 +49,55 @@ def index_pages_in_place(pages: tuple[str, ...], site_dir: Path, output: Path) -
     busy disk; it is still the way where a path has a character a glob reads as syntax, or the glob would
     be too long for one argument. Pagefind writes outside the folder it reads, and the bundle is moved in.
     """
-    glob = "{" + ",".join(pages) + "}"
-    if len(glob) > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in pages):
+    running = start_in_place(pages, site_dir)
+    if running is None:
         index_folder(output, lambda folder: _link_pages(site_dir, pages, folder))
-        return
-    work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
-    try:
-        _run_pagefind(["--site", str(site_dir.absolute()), "--glob", glob], Path(work) / "bundle")
-        output.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(f"{work}/bundle", output)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    else:
+        running.finish(output)
+
+
+class RunningPagefind:
+    """Pagefind started on a shard's pages in the site (by a glob), writing its bundle into a folder of its own
+    beside the site: `finish` waits for it and moves the bundle to its place; `cancel` stops it and removes
+    what it wrote. One of the two must be called."""
+
+    def __init__(self, pages: tuple[str, ...], site_dir: Path) -> None:
+        glob = "{" + ",".join(pages) + "}"
+        self._work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
+        command = [*_pagefind_command(), "--site", str(site_dir.absolute()), "--glob", glob,
+                   "--output-path", f"{self._work}/bundle", *PAGEFIND_OPTIONS]
+        try:
+            self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, text=True)
+        except BaseException:
+            shutil.rmtree(self._work, ignore_errors=True)
+            raise
+
+    def finish(self, output: Path) -> None:
+        try:
+            out, err = self._process.communicate(timeout=600)
+            if self._process.returncode != 0:
+                raise SearchIndexError(f"pagefind failed ({self._process.returncode}): {err.strip() or out.strip()}")
+            for name in UNUSED_FILES:
+                Path(self._work, "bundle", name).unlink(missing_ok=True)
+            output.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(f"{self._work}/bundle", output)
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._process.returncode is None:  # not waited for yet: a failed or interrupted build
+            self._process.kill()
+            self._process.communicate()  # reaps it and closes its pipes
+        shutil.rmtree(self._work, ignore_errors=True)
+
+
+def start_in_place(pages: tuple[str, ...], site_dir: Path) -> RunningPagefind | None:
+    """Pagefind started on `pages` by a glob over `site_dir`; None where a glob would misread the paths or be
+    too long for one argument (index_pages_in_place then links the pages into a folder of their own)."""
+    if len("{" + ",".join(pages) + "}") > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in pages):
+        return None
+    return RunningPagefind(pages, site_dir)
 
 
 def index_folder(output: Path, write_pages: Callable[[Path], None]) -> None:

@@ -32,8 +32,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import AbstractSet, Callable, Iterable, Iterator
 
-from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, index_folder, index_pages_in_place, link_or_copy,
-                                            on_every_core, pagefind_version)
+from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, RunningPagefind, index_folder, index_pages_in_place,
+                                            link_or_copy, on_every_core, pagefind_version, start_in_place)
 
 # An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
 # smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
@@ -117,18 +117,19 @@ def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) 
 
 
 def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None, cache_dir: Path | None = None,
-                     shard_events: int = SHARD_EVENTS) -> None:
+                     shard_events: int = SHARD_EVENTS, ahead: IndexingAhead | None = None) -> None:
     """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards kept or copied from the cache.
 
     `site_files`, the paths of the site's files when the caller knows them (write_site does), spares a walk
     of the folder. What `pagefind/` already holds (the site before last's index, when a build stages
     in it) is the index's but for those files: a bundle still right is kept where it is, the rest removed.
     `cache_dir` defaults to `.timeline-cache/search/` beside `site_dir` (the staging folder sits beside site/).
+    A shard that `ahead` started Pagefind on, for the same key, takes that run's bundle.
     """
-    cache_dir = cache_dir or site_dir.parent / ".timeline-cache" / CACHE_SUBDIR
+    cache_dir = cache_dir or _default_cache_dir(site_dir)
     if site_files is None:
         site_files = set(_files_outside_the_index(site_dir))
-    known = _KnownPages(cache_dir.with_name(f"{cache_dir.name}-pages.json"))
+    known = ahead.known_pages if ahead and ahead.known_pages else _KnownPages(_pages_file(cache_dir))
     pages = (known.indexed_page(site_dir, path) for path in site_files if path.endswith(".html"))
     shards = plan_shards((page for page in pages if page), shard_events)
     known.save()
@@ -136,7 +137,11 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     in_place, stale = _clear_the_old_index(bundle, shards, cache_dir, site_files)
 
     def index(shard: Shard) -> None:
-        index_pages_in_place(shard.pages, site_dir, bundle / shard.name)
+        started = ahead.take(shard.key) if ahead else None
+        if started is not None:
+            started.finish(bundle / shard.name)
+        else:
+            index_pages_in_place(shard.pages, site_dir, bundle / shard.name)
         _keep(bundle / shard.name, cache_dir, shard.key)
 
     with _removed_meanwhile(stale, site_dir):
@@ -146,6 +151,59 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     bundle.mkdir(parents=True, exist_ok=True)
     (site_dir / SHARDS_FILE).write_bytes(_shards_json(shards))
     _prune(cache_dir, {shard.key for shard in shards})
+
+
+class IndexingAhead:
+    """The search index begun before the whole site is staged, so that Pagefind runs while the rest is.
+
+    The CLI build stages the pages Pagefind reads (the event pages, kept or rendered) before the list pages,
+    feeds and share cards, and calls `start` there: the shards are planned from the pages staged so far, and
+    Pagefind is started on each shard that has no kept bundle, when there are at most as many as cores (an
+    edit's one shard, a small site's few; a large site's clean build indexes after staging, as before, so
+    Pagefind's memory never adds to the share cards' workers'). `finish` (write_site's, once everything is
+    staged) plans the shards again over every page and takes a run made ahead only for a shard of the same
+    key: the same pages, each with the same digest of what Pagefind reads. A page marked for search that is
+    staged later (a theme's own list page, say) changes its shard's key; that shard is then indexed after
+    staging, as it would have been. `cancel` stops what was started and not taken (a failed build).
+    """
+
+    def __init__(self, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS) -> None:
+        self.cache_dir, self.shard_events = cache_dir, shard_events
+        self.known_pages: _KnownPages | None = None
+        self._running: dict[str, RunningPagefind] = {}
+
+    def start(self, site_dir: Path, staged: AbstractSet[str]) -> None:
+        cache_dir = self.cache_dir or _default_cache_dir(site_dir)
+        self.known_pages = known = _KnownPages(_pages_file(cache_dir))
+        pages = (known.indexed_page(site_dir, path) for path in staged if path.endswith(".html"))
+        shards = plan_shards((page for page in pages if page), self.shard_events)
+        to_make = [shard for shard in shards if not (cache_dir / shard.key).is_dir()]
+        if len(to_make) > (os.cpu_count() or 1):
+            return
+        for shard in to_make:
+            if (running := start_in_place(shard.pages, site_dir)) is not None:
+                self._running[shard.key] = running
+
+    def finish(self, site_dir: Path, site_files: AbstractSet[str]) -> None:
+        try:
+            index_for_search(site_dir, site_files, self.cache_dir, self.shard_events, ahead=self)
+        finally:
+            self.cancel()
+
+    def take(self, key: str) -> RunningPagefind | None:
+        return self._running.pop(key, None)
+
+    def cancel(self) -> None:
+        while self._running:
+            self._running.popitem()[1].cancel()
+
+
+def _default_cache_dir(site_dir: Path) -> Path:
+    return site_dir.parent / ".timeline-cache" / CACHE_SUBDIR  # the staging folder sits beside site/
+
+
+def _pages_file(cache_dir: Path) -> Path:
+    return cache_dir.with_name(f"{cache_dir.name}-pages.json")
 
 
 def _files_outside_the_index(site_dir: Path) -> Iterator[str]:
@@ -252,7 +310,7 @@ class _KnownPages:
     def indexed_page(self, site_dir: Path, path: str) -> IndexedPage | None:
         status = os.stat(f"{site_dir}/{path}")
         identity = [status.st_size, status.st_mtime_ns]
-        kept = self._kept.get(path)
+        kept = self._seen.get(path) or self._kept.get(path)  # read by this build already, or by the last
         if isinstance(kept, list) and len(kept) == 4 and kept[:2] == identity:
             page = IndexedPage(path, kept[2], kept[3]) if kept[3] else None
         else:

@@ -20,6 +20,7 @@ TERM_KINDS = {
 }
 # An embed lists at most the latest EMBED_LIST events (its overview draws them all): a box in an article stays short.
 EMBED_LIST = 100
+EVENT_TEMPLATE = "event.html"  # each event's page: the pages the theme marks for search
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def plan_pages(timeline: Timeline) -> tuple[Page, ...]:
                            year_index=timeline.years if summarised else ()))]
     listed_at = listing_urls(timeline)
     for event in timeline.events:
-        pages.append(Page(event_url(event.id), "event.html", event.title, event.summary,
+        pages.append(Page(event_url(event.id), EVENT_TEMPLATE, event.title, event.summary,
                           _context(event=event, listed_at=listed_at[event.id])))
     for kind, terms in (("topic", timeline.topics), ("actor", timeline.actors), ("year", timeline.years)):
         pages.append(_term_index_page(kind, terms))
