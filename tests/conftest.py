@@ -64,6 +64,14 @@ def without_search_index(monkeypatch) -> None:
     monkeypatch.setattr(search_index.IndexingAhead, "start", lambda *args, **kwargs: None)
 
 
+def failing_pagefind(folder: Path) -> Path:
+    """A Pagefind binary (for PAGEFIND_BINARY_PATH) that fails as a real one can: a message, exit status 3."""
+    script = folder / "broken-pagefind"
+    script.write_text("#!/bin/sh\necho 'cannot read the pages' >&2\nexit 3\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under `folder` and a hash of its bytes: two equal digests mean identical trees."""
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()

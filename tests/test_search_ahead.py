@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 
 import generator.formats.search_index as search_index
-from conftest import tree_digest
+from conftest import failing_pagefind, tree_digest
 from generator.formats.pagefind_run import RunningPagefind
 from generator.site.theme import BUILTIN_THEME
 
@@ -122,5 +122,19 @@ def test_a_build_that_fails_after_the_start_stops_pagefind_and_leaves_the_site_a
     assert "no space left on device" in result.stderr and "Traceback" not in result.stderr
     assert [taken for _, taken in runs()] == [True, False]  # the second was running when the build failed
     assert all(run._process.returncode is not None for run, _ in runs())  # stopped and reaped
+    assert tree_digest(fixture_site / "site") == before
+    assert _leftovers(fixture_site) == [] and _pagefind_children() == []
+
+
+def test_a_pagefind_that_fails_is_one_line_for_the_author_and_the_site_is_left_as_it_was(fixture_site, tmp_path,
+                                                                                        run_timeline, monkeypatch):
+    assert run_timeline(fixture_site, "build").exit_code == 0
+    before = tree_digest(fixture_site / "site")
+    _edit_summary(fixture_site, "reykjavik-meeting")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing_pagefind(tmp_path)))
+    result = run_timeline(fixture_site, "build")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: pagefind failed (3): cannot read the pages; the site was not changed."]
     assert tree_digest(fixture_site / "site") == before
     assert _leftovers(fixture_site) == [] and _pagefind_children() == []

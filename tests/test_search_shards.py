@@ -10,8 +10,11 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from conftest import tree_digest
+import pytest
+
+from conftest import failing_pagefind, tree_digest
 from generator.build.output import SPARE_DIR, write_site
+from generator.formats.pagefind_run import SearchIndexError
 from generator.formats.search_index import BUNDLE_DIR, IndexedPage, SearchIndex, index_for_search, indexed_page, plan_shards
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
@@ -119,6 +122,21 @@ def test_a_page_whose_path_a_glob_would_misread_is_indexed_all_the_same(tmp_path
     assert on_disk == SearchIndex(shard_events=10).files_for(files)
     assert sum(json.loads((site / "pagefind" / name / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
                for name in json.loads((site / "pagefind" / "shards.json").read_text())) == 13
+
+
+@pytest.mark.parametrize("odd_path", [False, True], ids=["pages-by-a-glob", "pages-in-a-folder-of-links"])
+def test_pagefind_failing_is_one_clear_error_and_leaves_no_folder_of_its_own(tmp_path, monkeypatch, odd_path):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing_pagefind(tmp_path)))
+    site = tmp_path / "site"
+    write_pages(site, 12)
+    if odd_path:  # a path a glob would misread: Pagefind is run on a folder of links instead
+        odd = site / "events" / "event-{1,2}" / "index.html"
+        odd.parent.mkdir()
+        odd.write_bytes((site / "events" / "event-003" / "index.html").read_bytes())
+    with pytest.raises(SearchIndexError, match=r"^pagefind failed \(3\): cannot read the pages$"):
+        index_for_search(site, cache_dir=tmp_path / "cache", shard_events=10)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["broken-pagefind", "cache-pages.json", "site"]
+    assert [path for path in site.rglob("*") if "shard" in path.name] == []
 
 
 def test_a_site_without_event_pages_gets_an_empty_list_of_shards(tmp_path):

@@ -57,14 +57,13 @@ def index_pages_in_place(pages: tuple[str, ...], site_dir: Path, output: Path) -
 
 
 class RunningPagefind:
-    """Pagefind started on a shard's pages in the site (by a glob), writing its bundle into a folder of its own
-    beside the site: `finish` waits for it and moves the bundle to its place; `cancel` stops it and removes
-    what it wrote. One of the two must be called."""
+    """Pagefind started on the pages of `site_dir` (those a `glob` picks out, or all), writing its bundle into a
+    folder of its own beside the site: `finish` waits for it and moves the bundle to its place; `cancel` stops
+    it and removes what it wrote. One of the two must be called. The one way this package runs Pagefind."""
 
-    def __init__(self, pages: tuple[str, ...], site_dir: Path) -> None:
-        glob = "{" + ",".join(pages) + "}"
+    def __init__(self, site_dir: Path, glob: str | None = None) -> None:
         self._work = tempfile.mkdtemp(prefix=f"{site_dir.name}.shard-", dir=site_dir.parent)
-        command = [*_pagefind_command(), "--site", str(site_dir.absolute()), "--glob", glob,
+        command = [*_pagefind_command(), "--site", str(site_dir.absolute()), *(("--glob", glob) if glob else ()),
                    "--output-path", f"{self._work}/bundle", *PAGEFIND_OPTIONS]
         try:
             self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -95,9 +94,10 @@ class RunningPagefind:
 def start_in_place(pages: tuple[str, ...], site_dir: Path) -> RunningPagefind | None:
     """Pagefind started on `pages` by a glob over `site_dir`; None where a glob would misread the paths or be
     too long for one argument (index_pages_in_place then links the pages into a folder of their own)."""
-    if len("{" + ",".join(pages) + "}") > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in pages):
+    glob = "{" + ",".join(pages) + "}"
+    if len(glob) > _GLOB_LIMIT or not all(_PLAIN_PATH.fullmatch(path) for path in pages):
         return None
-    return RunningPagefind(pages, site_dir)
+    return RunningPagefind(site_dir, glob)
 
 
 def index_folder(output: Path, write_pages: Callable[[Path], None]) -> None:
@@ -107,16 +107,7 @@ def index_folder(output: Path, write_pages: Callable[[Path], None]) -> None:
         pages = Path(work) / "site"
         pages.mkdir()
         write_pages(pages)
-        _run_pagefind(["--site", str(pages)], output)
-
-
-def _run_pagefind(arguments: list[str], output: Path) -> None:
-    command = [*_pagefind_command(), *arguments, "--output-path", str(output.absolute()), *PAGEFIND_OPTIONS]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if completed.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}")
-    for name in UNUSED_FILES:
-        (output / name).unlink(missing_ok=True)
+        RunningPagefind(pages).finish(output)
 
 
 def _link_pages(site_dir: Path, paths: tuple[str, ...], folder: Path) -> None:
