@@ -58,10 +58,10 @@ def built_site(fixture_site, run_timeline) -> Path:
 
 def without_search_index(monkeypatch) -> None:
     """Builds write no search index (Pagefind is tested on its own): neither ahead of staging nor after it."""
-    import generator.formats.search_index as search_index
+    import generator.formats.search_ahead as search_ahead
 
-    monkeypatch.setattr(search_index, "index_for_search", lambda *args, **kwargs: None)
-    monkeypatch.setattr(search_index.IndexingAhead, "start", lambda *args, **kwargs: None)
+    monkeypatch.setattr(search_ahead, "index_for_search", lambda *args, **kwargs: None)
+    monkeypatch.setattr(search_ahead.IndexingAhead, "start", lambda *args, **kwargs: None)
 
 
 def failing_pagefind(folder: Path) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import generator.formats.search_index
+import generator.formats.search_ahead
 from conftest import tree_digest, without_search_index
 from generator.build import build_record, content_store, pipeline
 from generator.build.content_store import store_folder
@@ -353,9 +353,9 @@ def test_the_event_store_is_let_go_after_the_page_keys_and_the_model_before_the_
         gc.collect()
         alive_while[stage] = [watched() is not None for watched in planned]
 
-    index_for_search, staged_listing = generator.formats.search_index.index_for_search, pipeline.staged_listing
+    index_for_search, staged_listing = generator.formats.search_ahead.index_for_search, pipeline.staged_listing
     monkeypatch.setattr(pipeline, "plan_site", plan_and_watch)
-    monkeypatch.setattr(generator.formats.search_index, "index_for_search",
+    monkeypatch.setattr(generator.formats.search_ahead, "index_for_search",
                         lambda *args, **kwargs: (alive("indexing"), index_for_search(*args, **kwargs))[1])
     monkeypatch.setattr(pipeline, "staged_listing", lambda *args, **kwargs: (alive("listing"), staged_listing(*args, **kwargs))[1])
     build(BuildOptions(source, source / "site"))

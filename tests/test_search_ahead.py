@@ -14,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-import generator.formats.search_index as search_index
+import generator.formats.search_ahead as search_ahead
 from conftest import failing_pagefind, tree_digest
 from generator.formats.pagefind_run import RunningPagefind
 from generator.site.theme import BUILTIN_THEME
@@ -25,7 +25,7 @@ def runs(monkeypatch) -> Callable[[], list[tuple[RunningPagefind, bool]]]:
     """Each Pagefind started ahead of staging's end, and whether the build took its bundle."""
     started: list[RunningPagefind] = []
     taken: list[RunningPagefind] = []
-    real_start, real_take = search_index.start_in_place, search_index.IndexingAhead.take
+    real_start, real_take = search_ahead.start_in_place, search_ahead.IndexingAhead.take
 
     def start(*args, **kwargs):
         run = real_start(*args, **kwargs)
@@ -38,8 +38,8 @@ def runs(monkeypatch) -> Callable[[], list[tuple[RunningPagefind, bool]]]:
             taken.append(run)
         return run
 
-    monkeypatch.setattr(search_index, "start_in_place", start)
-    monkeypatch.setattr(search_index.IndexingAhead, "take", take)
+    monkeypatch.setattr(search_ahead, "start_in_place", start)
+    monkeypatch.setattr(search_ahead.IndexingAhead, "take", take)
     return lambda: [(run, run in taken) for run in started]
 
 
@@ -100,7 +100,7 @@ def test_a_page_marked_for_search_after_the_start_has_its_shard_indexed_again(fi
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 0, result.stderr
     assert [taken for _, taken in runs()] == [False]  # started on the event pages alone; their shard then changed
-    monkeypatch.setattr(search_index.IndexingAhead, "start", lambda *args, **kwargs: None)
+    monkeypatch.setattr(search_ahead.IndexingAhead, "start", lambda *args, **kwargs: None)
     without_ahead = _clean_build(fixture_site, tmp_path, run_timeline, "indexed-after-staging")
     assert tree_digest(fixture_site / "site") == tree_digest(without_ahead)
     assert _leftovers(fixture_site) == [] and _pagefind_children() == []

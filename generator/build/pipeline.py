@@ -113,7 +113,8 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
     the keys of the pages and of the share cards, and what write_site knew of each file it staged (`stamps`)."""
     from generator.build.page_store import KeptPages
     from generator.formats.outputs import output_notes
-    from generator.formats.search_index import BUNDLE_DIR, IndexingAhead
+    from generator.formats.search_ahead import IndexingAhead
+    from generator.formats.search_index import BUNDLE_DIR
 
     site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
     event_digests: dict[str, bytes] = {}

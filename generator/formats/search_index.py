@@ -30,28 +30,21 @@ import threading
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import AbstractSet, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, AbstractSet, Iterable, Iterator
 
-from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, RunningPagefind, index_folder, index_pages_in_place,
-                                            link_or_copy, on_every_core, pagefind_version, start_in_place)
+from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, index_folder, index_pages_in_place, link_or_copy,
+                                            on_every_core, pagefind_version)
+from generator.formats.search_pages import IndexedPage, KnownPages, indexed_page
+
+if TYPE_CHECKING:
+    from generator.formats.search_ahead import IndexingAhead
 
 # An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
 # smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
 SHARD_EVENTS = 1000
-_PAGES_FORMAT = 2
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
-_BODY_MARK = b"data-pagefind-body"
-
-
-@dataclass(frozen=True)
-class IndexedPage:
-    """A page Pagefind will index: where it is, the year it is filed under, and a hash of what Pagefind reads."""
-
-    path: str
-    year: str
-    digest: str
 
 
 @dataclass(frozen=True)
@@ -68,29 +61,6 @@ def named_by_content(folder: str) -> bool:
     hash of their content (`fragment/`, `index/`): such a file is never rewritten under the same name."""
     parts = folder.split("/")
     return len(parts) == 3 and parts[0] == BUNDLE_DIR and parts[2] in ("fragment", "index")
-
-
-def indexed_page(path: str, html: bytes) -> IndexedPage | None:
-    """What Pagefind will read of a page (None for a page without `data-pagefind-body`)."""
-    mark = html.find(_BODY_MARK)
-    if mark < 0:
-        return None
-    indexed = _body_element(html, mark)
-    html_tag = html[html.find(b"<html"):html.find(b">", html.find(b"<html")) + 1]
-    year = re.search(rb'datetime="(-?\d{4})', indexed)
-    digest = hashlib.sha256(b"\0".join((path.encode(), html_tag, indexed))).hexdigest()
-    return IndexedPage(path, year.group(1).decode() if year else "", digest)
-
-
-def _body_element(html: bytes, mark: int) -> bytes:
-    """The element that carries the mark, to its end tag; the rest of the page if another like it is nested inside."""
-    start = html.rfind(b"<", 0, mark)
-    name = re.match(rb"<([A-Za-z][\w-]*)", html[start:mark])
-    if name:
-        end = html.find(b"</" + name.group(1) + b">", mark)
-        if end >= 0 and html.find(b"<" + name.group(1), mark, end) < 0:
-            return html[start:end]
-    return html[start:]
 
 
 def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) -> list[Shard]:
@@ -117,7 +87,7 @@ def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) 
 
 
 def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None, cache_dir: Path | None = None,
-                     shard_events: int = SHARD_EVENTS, ahead: IndexingAhead | None = None) -> None:
+                     shard_events: int = SHARD_EVENTS, ahead: "IndexingAhead | None" = None) -> None:
     """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards kept or copied from the cache.
 
     `site_files`, the paths of the site's files when the caller knows them (write_site does), spares a walk
@@ -126,10 +96,10 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     `cache_dir` defaults to `.timeline-cache/search/` beside `site_dir` (the staging folder sits beside site/).
     A shard that `ahead` started Pagefind on, for the same key, takes that run's bundle.
     """
-    cache_dir = cache_dir or _default_cache_dir(site_dir)
+    cache_dir = cache_dir or default_cache_dir(site_dir)
     if site_files is None:
         site_files = set(_files_outside_the_index(site_dir))
-    known = ahead.known_pages if ahead and ahead.known_pages else _KnownPages(_pages_file(cache_dir))
+    known = ahead.known_pages if ahead and ahead.known_pages else KnownPages(cache_dir)
     pages = (known.indexed_page(site_dir, path) for path in site_files if path.endswith(".html"))
     shards = plan_shards((page for page in pages if page), shard_events)
     known.save()
@@ -153,60 +123,8 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     _prune(cache_dir, {shard.key for shard in shards})
 
 
-class IndexingAhead:
-    """The search index begun before the whole site is staged, so that Pagefind runs while the rest is.
-
-    The CLI build stages the pages Pagefind reads (the event pages, kept or rendered) before the list pages,
-    feeds and share cards, and calls `start` there: the shards are planned from the pages staged so far, and
-    Pagefind is started on each shard that has no kept bundle, when there are at most as many as cores (an
-    edit's one shard, a small site's few; a large site's clean build indexes after staging, as before, so
-    Pagefind's memory never adds to the share cards' workers'). `finish` (write_site's, once everything is
-    staged) plans the shards again over every page and takes a run made ahead only for a shard of the same
-    key: the same pages, each with the same digest of what Pagefind reads. A page marked for search that is
-    staged later (a theme's own list page, say) changes its shard's key; that shard is then indexed after
-    staging, as it would have been. `cancel` stops what was started and not taken (a failed build).
-    """
-
-    def __init__(self, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS) -> None:
-        self.cache_dir, self.shard_events = cache_dir, shard_events
-        self.known_pages: _KnownPages | None = None
-        self._running: dict[str, RunningPagefind] = {}
-
-    def start(self, site_dir: Path, staged: AbstractSet[str]) -> None:
-        cache_dir = self.cache_dir or _default_cache_dir(site_dir)
-        self.known_pages = known = _KnownPages(_pages_file(cache_dir))
-        pages = (known.indexed_page(site_dir, path) for path in staged if path.endswith(".html"))
-        shards = plan_shards((page for page in pages if page), self.shard_events)
-        to_make = [shard for shard in shards if not (cache_dir / shard.key).is_dir()]
-        if len(to_make) > (os.cpu_count() or 1):
-            # Not held to the end: at 100,000 events the table of pages read here raised the clean build's peak
-            # (1,807,920 → 1,933,540 KB); the end reads them again.
-            self.known_pages = None
-            return
-        for shard in to_make:
-            if (running := start_in_place(shard.pages, site_dir)) is not None:
-                self._running[shard.key] = running
-
-    def finish(self, site_dir: Path, site_files: AbstractSet[str]) -> None:
-        try:
-            index_for_search(site_dir, site_files, self.cache_dir, self.shard_events, ahead=self)
-        finally:
-            self.cancel()
-
-    def take(self, key: str) -> RunningPagefind | None:
-        return self._running.pop(key, None)
-
-    def cancel(self) -> None:
-        while self._running:
-            self._running.popitem()[1].cancel()
-
-
-def _default_cache_dir(site_dir: Path) -> Path:
+def default_cache_dir(site_dir: Path) -> Path:
     return site_dir.parent / ".timeline-cache" / CACHE_SUBDIR  # the staging folder sits beside site/
-
-
-def _pages_file(cache_dir: Path) -> Path:
-    return cache_dir.with_name(f"{cache_dir.name}-pages.json")
 
 
 def _files_outside_the_index(site_dir: Path) -> Iterator[str]:
@@ -292,45 +210,6 @@ def _listing(folder: str) -> dict[str, int | None]:
                 else:
                     found[path] = entry.inode()
     return found
-
-
-class _KnownPages:
-    """What Pagefind reads of each page, kept with the page file's size and modification time.
-
-    A page the build kept or left unchanged is the same file as last time (a hard link), so it is
-    not read again; a page written anew has a new time and is read.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        try:
-            kept = json.loads(path.read_text(encoding="utf-8"))
-            self._kept = kept if isinstance(kept, dict) and kept.get("version") == _PAGES_FORMAT else {}
-        except (OSError, ValueError):
-            self._kept = {}
-        self._seen: dict[str, list] = {"version": _PAGES_FORMAT}
-
-    def indexed_page(self, site_dir: Path, path: str) -> IndexedPage | None:
-        status = os.stat(f"{site_dir}/{path}")
-        identity = [status.st_size, status.st_mtime_ns]
-        kept = self._seen.get(path) or self._kept.get(path)  # read by this build already, or by the last
-        if isinstance(kept, list) and len(kept) == 4 and kept[:2] == identity:
-            page = IndexedPage(path, kept[2], kept[3]) if kept[3] else None
-        else:
-            page = indexed_page(path, (site_dir / path).read_bytes())
-        self._seen[path] = [*identity, page.year if page else "", page.digest if page else ""]
-        return page
-
-    def save(self) -> None:
-        """Keep what was read for the next build; a cache that cannot be written is skipped."""
-        temporary = self._path.with_name(f".{self._path.name}.{os.getpid()}")
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(self._seen), encoding="utf-8")
-            os.replace(temporary, self._path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
 
 
 class SearchIndex:
