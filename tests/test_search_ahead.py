@@ -15,9 +15,12 @@ from typing import Callable
 import pytest
 
 import generator.formats.search_ahead as search_ahead
+import generator.formats.search_pages as search_pages
 from conftest import failing_pagefind, tree_digest
 from generator.formats.pagefind_run import RunningPagefind
+from generator.formats.search_index import index_for_search
 from generator.site.theme import BUILTIN_THEME
+from test_search_shards import write_pages
 
 
 @pytest.fixture
@@ -138,3 +141,35 @@ def test_a_pagefind_that_fails_is_one_line_for_the_author_and_the_site_is_left_a
         "error: pagefind failed (3): cannot read the pages; the site was not changed."]
     assert tree_digest(fixture_site / "site") == before
     assert _leftovers(fixture_site) == [] and _pagefind_children() == []
+
+
+def test_the_start_reads_no_more_pages_than_could_still_leave_a_shard_for_each_core(tmp_path, monkeypatch, runs):
+    """A clean build of a large site needs Pagefind on more shards than cores: the start stops reading as soon
+    as the pages it found show that, rather than reading (and holding) every page for nothing."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    read: list[str] = []
+    real_read = search_pages.indexed_page
+    monkeypatch.setattr(search_pages, "indexed_page", lambda path, html: (read.append(path), real_read(path, html))[1])
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_pages(site, 60)  # two a year: six shards of ten
+    staged = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+
+    clean = search_ahead.IndexingAhead(cache, shard_events=10)
+    clean.start(site, staged)
+    assert len([path for path in read if path.startswith("events/")]) == 21  # (2 cores + 0 kept) × 10, and one more
+    assert runs() == []
+    clean.finish(site, staged)
+
+    read.clear()
+    edited = site / "events" / "event-005" / "index.html"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Event 5<", "Event five<"), encoding="utf-8")
+    edit = search_ahead.IndexingAhead(cache, shard_events=10)
+    edit.start(site, staged)  # six bundles kept: every page may be read, and is known but the edited one
+    assert read == ["events/event-005/index.html"] and [taken for _, taken in runs()] == [False]
+    edit.finish(site, staged)
+    assert [taken for _, taken in runs()] == [True]
+
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    index_for_search(again, cache_dir=tmp_path / "fresh-cache", shard_events=10)
+    assert tree_digest(site / "pagefind") == tree_digest(again / "pagefind")

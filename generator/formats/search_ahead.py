@@ -32,15 +32,22 @@ class IndexingAhead:
 
     def start(self, site_dir: Path, staged: AbstractSet[str]) -> None:
         cache_dir = self.cache_dir or default_cache_dir(site_dir)
-        self.known_pages = known = KnownPages(cache_dir)
-        pages = (known.indexed_page(site_dir, path) for path in staged if path.endswith(".html"))
-        shards = plan_shards((page for page in pages if page), self.shard_events)
-        to_make = [shard for shard in shards if not (cache_dir / shard.key).is_dir()]
-        if len(to_make) > (os.cpu_count() or 1):
-            # Not held to the end: at 100,000 events the table of pages read here raised the clean build's peak
-            # (1,807,920 → 1,933,540 KB); the end reads them again.
-            self.known_pages = None
-            return
+        cores = os.cpu_count() or 1
+        # A shard holds at most shard_events pages and a kept bundle serves one shard, so once more pages than
+        # (cores + kept bundles) × shard_events are found, more shards than cores need Pagefind and nothing is
+        # started: reading on would only cost time and memory (at 100,000 events, a clean build's whole table of
+        # pages, held through the share cards' stage).
+        most_pages = (cores + _kept_bundles(cache_dir)) * self.shard_events
+        known, pages = KnownPages(cache_dir), []
+        for path in staged:
+            if path.endswith(".html") and (page := known.indexed_page(site_dir, path)) is not None:
+                pages.append(page)
+                if len(pages) > most_pages:
+                    return
+        to_make = [shard for shard in plan_shards(pages, self.shard_events) if not (cache_dir / shard.key).is_dir()]
+        if len(to_make) > cores:
+            return  # the end reads the pages again: holding this table to it raised the 100,000-event peak
+        self.known_pages = known
         for shard in to_make:
             if (running := start_in_place(shard.pages, site_dir)) is not None:
                 self._running[shard.key] = running
@@ -57,3 +64,11 @@ class IndexingAhead:
     def cancel(self) -> None:
         while self._running:
             self._running.popitem()[1].cancel()
+
+
+def _kept_bundles(cache_dir: Path) -> int:
+    try:
+        with os.scandir(cache_dir) as entries:
+            return sum(1 for entry in entries if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False))
+    except OSError:  # no cache yet
+        return 0
