@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from generator.build.output import output_lock
+from generator.build.output_folder import output_lock
 from sitefixture import write_event
 
 TRIALS = 20

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.build.output import KEPT, SPARE_DIR, Kept, write_site
+from generator.build.output import KEPT, Kept, write_site
+from generator.build.output_folder import SPARE_DIR
 
 
 def _tree(folder: Path) -> dict[str, bytes | str]:

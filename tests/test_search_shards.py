@@ -13,7 +13,8 @@ from typing import Iterator
 import pytest
 
 from conftest import failing_pagefind, tree_digest
-from generator.build.output import SPARE_DIR, write_site
+from generator.build.output import write_site
+from generator.build.output_folder import SPARE_DIR
 from generator.formats.pagefind_run import SearchIndexError
 from generator.formats.search_index import BUNDLE_DIR, IndexedPage, SearchIndex, index_for_search, indexed_page, plan_shards
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, AbstractSet, Callable, Iterator, Mapping, Name
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, files_scanned, forget_record,
                                           generator_version, hashes_under, load_record, record_build, scan_inputs,
                                           staged_listing, unchanged_since_last_build)
-from generator.build.output import Kept, Milestone, output_lock, write_site
+from generator.build.output import Kept, Milestone, write_site
 from generator.build.output_check import checking_output
+from generator.build.output_folder import output_lock
 from generator.build.progress import Progress
 from generator.site.theme import theme_folders
 

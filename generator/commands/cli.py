@@ -77,7 +77,7 @@ def report_failure(error: Exception) -> int | None:
     The error types are imported here, once something failed: a build with nothing to do loads
     neither the content's nor the search index's modules.
     """
-    from generator.build.output import OutputError, OutputLocked
+    from generator.build.output_folder import OutputError, OutputLocked
     from generator.content.errors import ContentErrors
     from generator.formats.pagefind_run import SearchIndexError
 
