@@ -380,3 +380,33 @@ def test_the_page_store_is_the_same_from_the_site_s_listing_or_from_each_file(so
     save_kept_pages(out, None, keys, cards)
     assert read_marshalled(store_path(out), _header()) == from_listing
     assert from_listing.keys() == keys.keys() and len(from_listing) > 5
+
+
+@pytest.mark.parametrize("edit, other_parts_kept", [
+    (("summary: ", "summary: Changed. "), True),  # shown in its own part's list alone
+    (("title: ", "title: Renamed "), False),  # every part of the topic draws the topic's overview, which names it
+    (("date: 1992-06-01", "date: 1992-06-02"), False),  # the overview places and names it by its date
+])
+def test_a_long_topic_s_other_parts_are_rendered_again_only_for_what_its_overview_shows(source, tmp_path, monkeypatch,
+                                                                                        edit, other_parts_kept):
+    import generator.site.paging
+    import generator.site.render
+
+    monkeypatch.setattr(generator.site.paging, "LIST_LIMIT", 2)  # the topic's ten events in five parts
+    for year in range(1992, 1998):
+        write_event(source, f"lone-{year}", _LONE_EVENT.format(date=f"{year}-06-01", title=f"Lone event of {year}"))
+    build(BuildOptions(source, source / "site"))
+    others = {f"topics/diplomacy/{number}/index.html" for number in range(2, 6)}
+    assert all((source / "site" / part).is_file() for part in others)
+    before = {part: _page(source, part) for part in others}
+    rendered: list[str] = []
+    stream_pages = generator.site.render.stream_pages
+    monkeypatch.setattr(generator.site.render, "stream_pages", lambda pages, *args, **kwargs: stream_pages(
+        rendered.extend(page.output_path for page in pages) or pages, *args, **kwargs))
+    path = source / "content" / "events" / "lone-1992.yaml"  # listed in the first part
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    build(BuildOptions(source, source / "site"))
+    assert "topics/diplomacy/index.html" in rendered and "events/lone-1992/index.html" in rendered
+    assert (others & set(rendered) == set()) if other_parts_kept else (others <= set(rendered))
+    assert all((_page(source, part) == text) == other_parts_kept for part, text in before.items())
+    _same_as_clean(source, tmp_path)

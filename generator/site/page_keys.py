@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from generator.content.records import Event
-from generator.site.model import Timeline
+from generator.site.model import Term, Timeline
 from generator.site.pages import Page
 from generator.site.paging import home_is_summarised
 from generator.site.sections import EraSection
@@ -48,6 +48,11 @@ TIMELINE_READS = {
 # What any page but an event's own shows of it (in lists, as a neighbour, a related event or a thread step):
 # its body, quotes, sources and relations are read by event.html alone (tests/test_page_reuse.py checks).
 SHOWN_IN_LISTS = ("id", "date", "title", "summary", "topics", "actors", "place", "draft", "media")
+# What a term page shows of the term's events beyond its own part (whose events are in its `sections`, whole):
+# their count, and the term's overview, whose marks, legend and counts read each event's id, date, title and
+# topics (site/overview.py, overview_pages.py). So a summary edited in one part of a long topic leaves its other
+# parts' keys as they were; a title, date or topic does not (tests/test_page_reuse.py checks both).
+SHOWN_IN_OVERVIEWS = ("id", "date", "title", "topics")
 _SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.name not in SHOWN_IN_LISTS)
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
 _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
@@ -108,6 +113,7 @@ class PageKeys:
         self._fields: dict[type, tuple[str, ...]] = {}
         self._eras_by_value: dict[tuple, bytes] = {}
         self._alone: dict[int, bytes] = {}  # by the event's identity: `_event_alone`, once
+        self._terms: dict[int, tuple] = {}  # by the term's identity: `_term_overview`, once
         self._kept_digests = kept_digests
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
@@ -126,9 +132,23 @@ class PageKeys:
         if page.template == "event.html" and page.context.keys() == _EVENT_PAGE_CONTEXT:
             digest.update(self._event_page_shown(page))
             return digest.hexdigest()
-        digest.update(self._hash((page.url, page.template, page.title, page.description, dict(page.context))))
+        context = dict(page.context)
+        if page.template == "term.html" and isinstance(context.get("term"), Term):
+            context["term"] = self._term_overview(context["term"])
+        digest.update(self._hash((page.url, page.template, page.title, page.description, context)))
         digest.update(self._hash(reads_beyond(self._timeline, page)))
         return digest.hexdigest()
+
+    def _term_overview(self, term: Term) -> tuple:
+        """A term as each of its pages shows the whole of it (`SHOWN_IN_OVERVIEWS`), made once for all its parts."""
+        known = self._terms.get(id(term))
+        if known is None:
+            events = _pickled_digest(tuple(tuple(getattr(event, name) for name in SHOWN_IN_OVERVIEWS)
+                                           for event in term.events))
+            known = self._terms[id(term)] = ("term as its overview shows it", *(
+                getattr(term, field.name) for field in fields(term) if field.name != "events"), events)
+            self._kept.append(term)
+        return known
 
     def _event_page_shown(self, page: Page) -> bytes:
         """What `_event_page_reads` and the page's context hold, as one pickle of plain values and each event's
