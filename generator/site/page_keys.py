@@ -57,7 +57,9 @@ _SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
 _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
 _EVENT_PAGE_CONTEXT = frozenset(("event", "listed_at"))  # what pages.plan_pages gives an event page
-_LISTED_DIGEST = 21  # an event_digest's first bytes: b"#" and the digest of what lists show; the rest is _event_alone's
+# An event_digest's parts: b"#" and the digest of what lists show, then `_event_alone`'s, then what overviews show.
+_LISTED_DIGEST = 21
+_ALONE_END = _LISTED_DIGEST + 20
 
 
 def theme_only_templates(folders: tuple[Path, ...], builtin: Path) -> frozenset[str]:
@@ -114,6 +116,7 @@ class PageKeys:
         self._eras_by_value: dict[tuple, bytes] = {}
         self._alone: dict[int, bytes] = {}  # by the event's identity: `_event_alone`, once
         self._terms: dict[int, tuple] = {}  # by the term's identity: `_term_overview`, once
+        self._in_overviews: dict[int, bytes] = {}  # by the event's identity: `_overview_shown`, once
         self._kept_digests = kept_digests
         self._kept: list[Any] = []  # the values hashed by id: kept alive so no id is reused in this build
         self.site_digest = self._hash((
@@ -143,8 +146,8 @@ class PageKeys:
         """A term as each of its pages shows the whole of it (`SHOWN_IN_OVERVIEWS`), made once for all its parts."""
         known = self._terms.get(id(term))
         if known is None:
-            events = _pickled_digest(tuple(tuple(getattr(event, name) for name in SHOWN_IN_OVERVIEWS)
-                                           for event in term.events))
+            overview_shown = self._overview_shown
+            events = hashlib.blake2b(b"".join([overview_shown(event) for event in term.events]), digest_size=20).digest()
             known = self._terms[id(term)] = ("term as its overview shows it", *(
                 getattr(term, field.name) for field in fields(term) if field.name != "events"), events)
             self._kept.append(term)
@@ -169,14 +172,24 @@ class PageKeys:
         return known
 
     def event_digest(self, event: Event) -> bytes:
-        """All of an event (what lists show of it, and the rest), as digests made once a build."""
-        return self._encode(event) + self._event_alone(event)
+        """All of an event (what lists show of it, the rest, and what overviews show), as digests made once a build."""
+        return self._encode(event) + self._event_alone(event) + self._overview_shown(event)
 
     def _event_alone(self, event: Event) -> bytes:
         known = self._alone.get(id(event))
         if known is None:
             kept = self._kept_digests(event) if self._kept_digests is not None else None
-            known = self._alone[id(event)] = kept[_LISTED_DIGEST:] if kept is not None else _event_alone(event)
+            known = self._alone[id(event)] = kept[_LISTED_DIGEST:_ALONE_END] if kept is not None else _event_alone(event)
+            self._kept.append(event)
+        return known
+
+    def _overview_shown(self, event: Event) -> bytes:
+        """What an overview shows of an event (`SHOWN_IN_OVERVIEWS`), as one digest, kept with the event's others."""
+        known = self._in_overviews.get(id(event))
+        if known is None:
+            kept = self._kept_digests(event) if self._kept_digests is not None else None
+            known = self._in_overviews[id(event)] = kept[_ALONE_END:] if kept is not None else _pickled_digest(
+                tuple(getattr(event, name) for name in SHOWN_IN_OVERVIEWS))
             self._kept.append(event)
         return known
 
