@@ -361,3 +361,26 @@ def test_the_event_store_is_let_go_after_the_page_keys_and_the_model_before_the_
     build(BuildOptions(source, source / "site"))
     assert alive_while == {"indexing": [True, False], "listing": [False, False]}  # [the model, the event store]
     assert (source / "site" / "events" / "expulsions" / "index.html").is_file()
+
+
+def test_the_source_folder_named_relative_or_absolute_is_one_site_to_the_stores(source, tmp_path, monkeypatch,
+                                                                               hashed_events):
+    """`timeline build` run in the site's folder and `--source /abs/path` (CI, make) are the same site: the event
+    store serves the events that did not change and their pages are kept, whichever way the folder was named."""
+    def rendered(report) -> int:
+        return next(int(note.split()[0]) for note in report.notes if "pages rendered" in note)
+
+    same_name = tmp_path / "named-once"  # the same edit, the folder named the same way both times
+    shutil.copytree(source, same_name)
+    monkeypatch.chdir(source.parent)
+    for site in (source, same_name):
+        build(BuildOptions(Path(site.name), Path(site.name) / "site"))
+        _edit(site / "content" / "events" / "expulsions.yaml", r"^summary: ", "summary: Edited. ")
+    expected = rendered(build(BuildOptions(Path(same_name.name), Path(same_name.name) / "site")))
+    hashed_events.clear()
+    report = build(BuildOptions(source, source / "site"))
+    assert hashed_events == ["expulsions"]  # every other event came from the store
+    assert rendered(report) == expected < report.pages
+    clean = tmp_path / "clean" / "site"
+    build(BuildOptions(source, clean))
+    assert tree_digest(source / "site") == tree_digest(clean)

@@ -197,6 +197,8 @@ def test_only_an_event_s_own_page_reads_what_lists_do_not_show():
     for template in BUILTIN_THEME.glob("*.html"):
         if template.name not in ("event.html", "page.html"):  # page.html: a text page's body, not an event's
             assert not re.search(r"\.(body_html|sources|quotes|related)\b", template.read_text(encoding="utf-8")), template.name
+    # No template shows where an event was read from: no page's key holds it.
+    assert not any("source_path" in template.read_text(encoding="utf-8") for template in BUILTIN_THEME.glob("*.html"))
 
 
 def test_a_body_edit_renders_the_event_s_own_page_alone(source, tmp_path):

@@ -71,6 +71,10 @@ class BuildReport(NamedTuple):
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site; raise ContentErrors (and write nothing) if the content has problems."""
     started = time.perf_counter()
+    # One spelling of the site's folder: the event store finds events by their files' paths, and `.` in one build
+    # and /abs/path in the next (make, CI) re-read and re-rendered every event. Problems are shown relative to the
+    # current folder whatever the spelling (errors.Problem.format).
+    options = options._replace(source_dir=options.source_dir.absolute())
     with output_lock(options.out_dir):
         last = load_record(options.out_dir)
         with checking_output(options.out_dir, last and last.output, files_scanned(last)) as output_as_left:

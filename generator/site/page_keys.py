@@ -53,7 +53,10 @@ SHOWN_IN_LISTS = ("id", "date", "title", "summary", "topics", "actors", "place",
 # topics (site/overview.py, overview_pages.py). So a summary edited in one part of a long topic leaves its other
 # parts' keys as they were; a title, date or topic does not (tests/test_page_reuse.py checks both).
 SHOWN_IN_OVERVIEWS = ("id", "date", "title", "topics")
-_SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.name not in SHOWN_IN_LISTS)
+# Where the event was read from is shown on no page (tests/test_page_reuse.py checks): in a key it only made a build
+# with the site's folder named another way render every event page again.
+_SHOWN_NOWHERE = ("source_path",)
+_SHOWN_ON_ITS_PAGE_ALONE = tuple(field.name for field in fields(Event) if field.name not in SHOWN_IN_LISTS + _SHOWN_NOWHERE)
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None), bytes))
 _LEAVES_BY_REPR = (str, int, float, bytes, datetime.date, enum.Enum, PurePath)  # subclasses too (Markup, Path…)
 _EVENT_PAGE_CONTEXT = frozenset(("event", "listed_at"))  # what pages.plan_pages gives an event page
