@@ -20,10 +20,13 @@ class Problem:
     def format(self, relative_to: Path | None = None) -> str:
         shown = self.path
         if relative_to is not None:
-            try:
-                shown = self.path.resolve().relative_to(relative_to.resolve())
-            except ValueError:
-                pass
+            # As named first: a link in content/ to a file elsewhere is shown where the author put it.
+            for path, folder in ((self.path.absolute(), relative_to.absolute()), (self.path.resolve(), relative_to.resolve())):
+                try:
+                    shown = path.relative_to(folder)
+                    break
+                except ValueError:
+                    continue
         return f"{shown}:{self.line}:{self.column}: {self.message}"
 
 
