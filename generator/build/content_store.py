@@ -24,7 +24,7 @@ YAML and convert Markdown, then a checksum of the pickle; a part of other versio
 ignored and rewritten.
 
 Each kept event also keeps, once a build has made them, the digests its page keys are made of
-(site/page_keys.PageKeys.event_digest: what lists show of it, and the rest): an event the next build
+(site/page_keys.PageKeys.event_digest: what lists show of it, the rest, and what overviews show): an event the next build
 takes from the store is that very object, unpickled, so its digests stand, and hashing 10,000 events
 again took 0.3-0.4 s of every rebuild. They are found by the event object itself (`digest`), so an
 event read again, or any other object, never gets them.

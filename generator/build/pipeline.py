@@ -72,7 +72,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Build the site; raise ContentErrors (and write nothing) if the content has problems."""
     started = time.perf_counter()
     # One spelling of the site's folder: the event store finds events by their files' paths, and `.` in one build
-    # and /abs/path in the next (make, CI) re-read and re-rendered every event. Problems are shown relative to the
+    # and /abs/path in the next (a script, an editor's task) re-read and re-rendered every event. Problems are shown relative to the
     # current folder whatever the spelling (errors.Problem.format).
     options = options._replace(source_dir=options.source_dir.absolute())
     with output_lock(options.out_dir):

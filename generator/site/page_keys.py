@@ -12,7 +12,7 @@ A page's key is a hash of
 - what its template reads from the timeline beyond that (`_READS_BEYOND_CONTEXT`): an event page
   shows its neighbours', related events' and thread neighbours' titles, so their records are in its key.
 
-A key covers more than its page prints (a whole term, a neighbour's summary), so it may redo a page
+A key covers more than its page prints (a whole term's overview, a neighbour's summary), so it may redo a page
 that would come out the same, never keep one that would not. The knowledge of what each
 template reads is written here by hand, for the built-in theme only: a page made with any template
 of the site's own (in place of the theme's, or included by one) is always rendered (`theme_only_templates`). tests/test_page_reuse.py fails when a theme template
