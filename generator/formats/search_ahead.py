@@ -39,11 +39,10 @@ class IndexingAhead:
         # pages, held through the share cards' stage).
         most_pages = (cores + _kept_bundles(cache_dir)) * self.shard_events
         known, pages = KnownPages(cache_dir), []
-        for path in staged:
-            if path.endswith(".html") and (page := known.indexed_page(site_dir, path)) is not None:
-                pages.append(page)
-                if len(pages) > most_pages:
-                    return
+        for page in known.indexed_pages(site_dir, staged):
+            pages.append(page)
+            if len(pages) > most_pages:
+                return
         to_make = [shard for shard in plan_shards(pages, self.shard_events) if not (cache_dir / shard.key).is_dir()]
         if len(to_make) > cores:
             return  # the end reads the pages again: holding this table to it raised the 100,000-event peak

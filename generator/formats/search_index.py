@@ -99,8 +99,7 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     if site_files is None:
         site_files = set(_files_outside_the_index(site_dir))
     known = ahead.known_pages if ahead and ahead.known_pages else KnownPages(cache_dir)
-    pages = (known.indexed_page(site_dir, path) for path in site_files if path.endswith(".html"))
-    shards = plan_shards((page for page in pages if page), shard_events)
+    shards = plan_shards(known.indexed_pages(site_dir, site_files), shard_events)
     known.save()
     bundle = site_dir / BUNDLE_DIR
     in_place, stale = _clear_the_old_index(bundle, shards, cache_dir, site_files)

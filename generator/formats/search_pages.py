@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 _PAGES_FORMAT = 2
 _BODY_MARK = b"data-pagefind-body"
@@ -75,6 +76,12 @@ class KnownPages:
             page = indexed_page(path, (site_dir / path).read_bytes())
         self._seen[path] = [*identity, page.year if page else "", page.digest if page else ""]
         return page
+
+    def indexed_pages(self, site_dir: Path, paths: Iterable[str]) -> Iterator[IndexedPage]:
+        """The pages among `paths` that Pagefind indexes, each as `indexed_page` reads it."""
+        for path in paths:
+            if path.endswith(".html") and (page := self.indexed_page(site_dir, path)) is not None:
+                yield page
 
     def save(self) -> None:
         """Keep what was read for the next build; a cache that cannot be written is skipped."""
