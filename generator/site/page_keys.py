@@ -179,20 +179,19 @@ class PageKeys:
         return self._encode(event) + self._event_alone(event) + self._overview_shown(event)
 
     def _event_alone(self, event: Event) -> bytes:
-        known = self._alone.get(id(event))
-        if known is None:
-            kept = self._kept_digests(event) if self._kept_digests is not None else None
-            known = self._alone[id(event)] = kept[_LISTED_DIGEST:_ALONE_END] if kept is not None else _event_alone(event)
-            self._kept.append(event)
-        return known
+        return self._digest_part(self._alone, event, slice(_LISTED_DIGEST, _ALONE_END), _event_alone)
 
     def _overview_shown(self, event: Event) -> bytes:
         """What an overview shows of an event (`SHOWN_IN_OVERVIEWS`), as one digest, kept with the event's others."""
-        known = self._in_overviews.get(id(event))
+        return self._digest_part(self._in_overviews, event, slice(_ALONE_END, None), _overview_shown)
+
+    def _digest_part(self, made: dict[int, bytes], event: Event, part: slice, make: Callable[[Event], bytes]) -> bytes:
+        """One part of `event_digest`, made once a build (in `made`, by the event's identity): the kept one's
+        `part` for an event the store holds, else `make(event)`."""
+        known = made.get(id(event))
         if known is None:
             kept = self._kept_digests(event) if self._kept_digests is not None else None
-            known = self._in_overviews[id(event)] = kept[_ALONE_END:] if kept is not None else _pickled_digest(
-                tuple(getattr(event, name) for name in SHOWN_IN_OVERVIEWS))
+            known = made[id(event)] = kept[part] if kept is not None else make(event)
             self._kept.append(event)
         return known
 
@@ -266,6 +265,10 @@ def _pickled_digest(value: tuple) -> bytes:
     several times faster than walking them here; the same values, made the same way, give the same
     bytes in every build, and different values never do."""
     return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
+
+
+def _overview_shown(event: Event) -> bytes:
+    return _pickled_digest(tuple(getattr(event, name) for name in SHOWN_IN_OVERVIEWS))
 
 
 def _event_alone(event: Event) -> bytes:
