@@ -72,8 +72,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Build the site; raise ContentErrors (and write nothing) if the content has problems."""
     started = time.perf_counter()
     # One spelling of the site's folder: the event store finds events by their files' paths, and `.` in one build
-    # and /abs/path in the next (a script, an editor's task) re-read and re-rendered every event. Problems are shown relative to the
-    # current folder whatever the spelling (errors.Problem.format).
+    # and /abs/path in the next (a script, an editor's task) re-read and re-rendered every event. Problems are
+    # shown relative to the current folder whatever the spelling (errors.Problem.format).
     options = options._replace(source_dir=options.source_dir.absolute())
     with output_lock(options.out_dir):
         last = load_record(options.out_dir)
@@ -280,12 +280,11 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
         yield from ((page.output_path, kept[page.output_path]) for page in site.pages if page.output_path in kept)
         to_render = tuple(page for page in site.pages if page.output_path not in kept)
         if pages_staged is not None:  # the pages Pagefind reads first: the index can start while the rest is made
-            to_render = (*(page for page in to_render if page.template == EVENT_TEMPLATE),
-                         *(page for page in to_render if page.template != EVENT_TEMPLATE))
-            searched = sum(page.template == EVENT_TEMPLATE for page in to_render)
+            searched = tuple(page for page in to_render if page.template == EVENT_TEMPLATE)
+            to_render = (*searched, *(page for page in to_render if page.template != EVENT_TEMPLATE))
         rendered = stream_pages(to_render, site.timeline, site.folders, on_page=progress.step, compiled=site.files_kept)
         if pages_staged is not None:
-            yield from islice(rendered, searched)
+            yield from islice(rendered, len(searched))
             yield Milestone(pages_staged)
         yield from rendered
     outputs = render_kept_outputs(site, event_digests)
