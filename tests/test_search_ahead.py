@@ -81,6 +81,20 @@ def _leftovers(site: Path) -> list[str]:
     return sorted(path.name for path in site.iterdir() if ".shard-" in path.name or ".new-" in path.name)
 
 
+def _built_then_edited(site: Path, run_timeline) -> dict[str, str]:
+    """Build the site, then edit one summary; the built site's digest, to compare the site with after a failed build."""
+    assert run_timeline(site, "build").exit_code == 0
+    before = tree_digest(site / "site")
+    _edit_summary(site, "reykjavik-meeting")
+    return before
+
+
+def _assert_left_as_it_was(site: Path, before: dict[str, str]) -> None:
+    """The site byte for byte as `before`, with no staging or shard folder and no Pagefind left behind."""
+    assert tree_digest(site / "site") == before
+    assert _leftovers(site) == [] and _pagefind_children() == []
+
+
 def test_an_edit_s_shard_indexed_ahead_is_the_clean_build_s_index(fixture_site, tmp_path, run_timeline, runs):
     assert run_timeline(fixture_site, "build").exit_code == 0
     assert [taken for _, taken in runs()] == [True]  # the one shard of a small site, clean: started ahead, taken
@@ -111,9 +125,7 @@ def test_a_page_marked_for_search_after_the_start_has_its_shard_indexed_again(fi
 
 def test_a_build_that_fails_after_the_start_stops_pagefind_and_leaves_the_site_as_it_was(fixture_site, run_timeline,
                                                                                         runs, monkeypatch):
-    assert run_timeline(fixture_site, "build").exit_code == 0
-    before = tree_digest(fixture_site / "site")
-    _edit_summary(fixture_site, "reykjavik-meeting")
+    before = _built_then_edited(fixture_site, run_timeline)
 
     def cards_on_a_full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "cards")
@@ -125,22 +137,18 @@ def test_a_build_that_fails_after_the_start_stops_pagefind_and_leaves_the_site_a
     assert "no space left on device" in result.stderr and "Traceback" not in result.stderr
     assert [taken for _, taken in runs()] == [True, False]  # the second was running when the build failed
     assert all(run._process.returncode is not None for run, _ in runs())  # stopped and reaped
-    assert tree_digest(fixture_site / "site") == before
-    assert _leftovers(fixture_site) == [] and _pagefind_children() == []
+    _assert_left_as_it_was(fixture_site, before)
 
 
 def test_a_pagefind_that_fails_is_one_line_for_the_author_and_the_site_is_left_as_it_was(fixture_site, tmp_path,
                                                                                         run_timeline, monkeypatch):
-    assert run_timeline(fixture_site, "build").exit_code == 0
-    before = tree_digest(fixture_site / "site")
-    _edit_summary(fixture_site, "reykjavik-meeting")
+    before = _built_then_edited(fixture_site, run_timeline)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing_pagefind(tmp_path)))
     result = run_timeline(fixture_site, "build")
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "error: pagefind failed (3): cannot read the pages; the site was not changed."]
-    assert tree_digest(fixture_site / "site") == before
-    assert _leftovers(fixture_site) == [] and _pagefind_children() == []
+    _assert_left_as_it_was(fixture_site, before)
 
 
 def test_the_start_reads_no_more_pages_than_could_still_leave_a_shard_for_each_core(tmp_path, monkeypatch, runs):
