@@ -6,7 +6,6 @@ running and none of its folders behind."""
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import shutil
@@ -177,27 +176,6 @@ def test_the_start_reads_no_more_pages_than_could_still_leave_a_shard_for_each_c
     assert read == ["events/event-005/index.html"] and [taken for _, taken in runs()] == [False]
     edit.finish(site, staged)
     assert [taken for _, taken in runs()] == [True]
-
-    again = tmp_path / "again"
-    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
-    index_for_search(again, cache_dir=tmp_path / "fresh-cache", shard_events=10)
-    assert tree_digest(site / "pagefind") == tree_digest(again / "pagefind")
-
-
-def test_a_small_sites_shards_all_start_ahead_when_they_hold_no_more_pages_than_a_full_shard_for_each_core(
-        tmp_path, monkeypatch, runs):
-    """Three shards of six pages (one year each: two years would not fit in ten) on two cores: 18 pages, fewer
-    than two full shards' 20, so Pagefind starts on all three while the rest of the site is staged."""
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    site, cache = tmp_path / "site", tmp_path / "cache"
-    write_pages(site, 18, per_year=6)
-    staged = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
-    ahead = search_ahead.IndexingAhead(cache, shard_events=10)
-    ahead.start(site, staged)
-    assert [taken for _, taken in runs()] == [False, False, False]
-    ahead.finish(site, staged)
-    assert [taken for _, taken in runs()] == [True, True, True]
-    assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["1991/", "1992/", "1993/"]
 
     again = tmp_path / "again"
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))

@@ -24,12 +24,12 @@ PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><bod
 </body></html>"""
 
 
-def write_pages(site: Path, count: int, nav: str = "Home", per_year: int = 2) -> None:
-    """`count` event pages, `per_year` a year from 1991, and a page Pagefind must leave out."""
+def write_pages(site: Path, count: int, nav: str = "Home") -> None:
+    """`count` event pages, two a year from 1991, and a page Pagefind must leave out."""
     for number in range(count):
         path = site / "events" / f"event-{number:03}" / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(PAGE.format(title=f"Event {number}", date=f"{1991 + number // per_year}-06-0{1 + number % 2}",
+        path.write_text(PAGE.format(title=f"Event {number}", date=f"{1991 + number // 2}-06-0{1 + number % 2}",
                                     text=f"Words about summit number {number}.", nav=nav), encoding="utf-8")
     (site / "about").mkdir(parents=True, exist_ok=True)
     (site / "about" / "index.html").write_text("<html><body><h1>About</h1></body></html>", encoding="utf-8")
@@ -46,39 +46,6 @@ def test_shards_keep_years_whole_where_they_fit_and_split_a_crowded_year():
     assert [(shard.name, len(shard.pages)) for shard in shards] == [
         ("undated-1991", 4), ("1992", 2), ("1993", 5), ("1993.2", 2)]
     assert shards[1].pages == ("b0", "b1")
-
-
-@pytest.mark.parametrize("count, sizes", [
-    (171, [171]),  # the repository's own timeline: one bundle
-    (1_000, [200] * 5),  # about a tenth of the pages each: an edit re-indexes 200 pages, not 1,000
-    (2_000, [200] * 10),
-    (2_001, [300] * 6 + [201]),  # the size goes up in steps of 100 pages, once in 1,000 pages added
-    (10_000, [1_000] * 10),
-    (25_000, [1_000] * 25),  # never more than 1,000: Pagefind's memory follows its shard's pages
-])
-def test_a_sites_shards_hold_about_a_tenth_of_its_pages(count, sizes):
-    shards = plan_shards(page(f"p{n:05}", "2000") for n in range(count))
-    assert [len(shard.pages) for shard in shards] == sizes
-    assert [shard.name for shard in shards][:2] == ["2000", "2000.2"][:len(sizes)]
-
-
-def test_an_edit_of_a_small_site_reindexes_a_fifth_of_its_pages(tmp_path):
-    site, cache = tmp_path / "site", tmp_path / "cache"
-    write_pages(site, 400)  # two a year, 1991–2190: two shards of 200 pages, where one shard held all 400
-    index_for_search(site, cache_dir=cache)
-    shards = json.loads((site / "pagefind" / "shards.json").read_text())
-    assert shards == ["1991-2090/", "2091-2190/"]
-    kept_before = {entry.name for entry in cache.iterdir()}
-    edited = site / "events" / "event-013" / "index.html"
-    edited.write_text(edited.read_text().replace("Event 13<", "Event thirteen<"), encoding="utf-8")
-    shutil.rmtree(site / "pagefind")
-    index_for_search(site, cache_dir=cache)
-    kept_after = {entry.name for entry in cache.iterdir()}
-    assert len(kept_after - kept_before) == 1 and kept_before - kept_after != kept_before
-    clean = tmp_path / "clean"
-    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
-    index_for_search(clean, cache_dir=tmp_path / "fresh-cache")
-    assert tree_digest(site / "pagefind") == tree_digest(clean / "pagefind")
 
 
 def test_what_pagefind_reads_is_the_marked_element_and_the_page_language():

@@ -16,17 +16,16 @@ class IndexingAhead:
 
     The CLI build stages the pages Pagefind reads (the event pages, kept or rendered) before the list pages,
     feeds and share cards, and calls `start` there: the shards are planned from the pages staged so far, and
-    Pagefind is started on each shard that has no kept bundle, when those shards hold no more pages than
-    as many full shards as cores (an edit's one shard, a small site's few; a large site's clean build indexes
-    after staging, as before, so Pagefind's memory, which follows its pages, never adds much to the share
-    cards' workers'). `finish` (write_site's, once everything is
+    Pagefind is started on each shard that has no kept bundle, when there are at most as many as cores (an
+    edit's one shard, a small site's few; a large site's clean build indexes after staging, as before, so
+    Pagefind's memory never adds to the share cards' workers'). `finish` (write_site's, once everything is
     staged) plans the shards again over every page and takes a run made ahead only for a shard of the same
     key: the same pages, each with the same digest of what Pagefind reads. A page marked for search that is
     staged later (a theme's own list page, say) changes its shard's key; that shard is then indexed after
     staging, as it would have been. `cancel` stops what was started and not taken (a failed build).
     """
 
-    def __init__(self, cache_dir: Path | None = None, shard_events: int | None = None) -> None:
+    def __init__(self, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS) -> None:
         self.cache_dir, self.shard_events = cache_dir, shard_events
         self.known_pages: KnownPages | None = None
         self._running: dict[str, RunningPagefind] = {}
@@ -34,19 +33,18 @@ class IndexingAhead:
     def start(self, site_dir: Path, staged: AbstractSet[str]) -> None:
         cache_dir = self.cache_dir or default_cache_dir(site_dir)
         cores = os.cpu_count() or 1
-        largest = self.shard_events or SHARD_EVENTS
-        # A shard holds at most `largest` pages and a kept bundle serves one shard, so once more pages than
-        # (cores + kept bundles) × largest are found, more than cores × largest pages need Pagefind and nothing
-        # is started: reading on would only cost time and memory (at 100,000 events, a clean build's whole table
-        # of pages, held through the share cards' stage).
-        most_pages = (cores + _kept_bundles(cache_dir)) * largest
+        # A shard holds at most shard_events pages and a kept bundle serves one shard, so once more pages than
+        # (cores + kept bundles) × shard_events are found, more shards than cores need Pagefind and nothing is
+        # started: reading on would only cost time and memory (at 100,000 events, a clean build's whole table of
+        # pages, held through the share cards' stage).
+        most_pages = (cores + _kept_bundles(cache_dir)) * self.shard_events
         known, pages = KnownPages(cache_dir), []
         for page in known.indexed_pages(site_dir, staged):
             pages.append(page)
             if len(pages) > most_pages:
                 return
         to_make = [shard for shard in plan_shards(pages, self.shard_events) if not (cache_dir / shard.key).is_dir()]
-        if sum(len(shard.pages) for shard in to_make) > cores * largest:
+        if len(to_make) > cores:
             return  # the end reads the pages again: holding this table to it raised the 100,000-event peak
         self.known_pages = known
         for shard in to_make:

@@ -1,7 +1,7 @@
 """The search index: Pagefind reads the finished pages and writes a chunked index beside them, in shards.
 
 Only pages that carry `data-pagefind-body` are indexed (the event pages). They are grouped into
-shards by span of years, each at most `shard_size` pages (about a tenth of them, 200 to 1,000), and each shard is its own Pagefind
+shards by span of years, each at most `SHARD_EVENTS` pages, and each shard is its own Pagefind
 bundle under `pagefind/<first year>-<last year>/` (or `pagefind/<year>.<n>/` for part of a crowded year); `pagefind/shards.json` lists them and the search
 page merges them (Pagefind's `mergeIndex`). Pagefind's memory is then bounded by a shard, not by the
 site, and an edit re-indexes only the shard that holds the page: each shard's bundle is kept in
@@ -38,15 +38,9 @@ from generator.formats.search_pages import IndexedPage, KnownPages, indexed_page
 if TYPE_CHECKING:
     from generator.formats.search_ahead import IndexingAhead
 
-# An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.1–1.7 ms of CPU a page here), so a
-# smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge. A site's
-# shards hold about a tenth of its pages (`shard_size`): ten bundles, as many as the search page merged at
-# 10,000 events when every shard held 1,000; never more than SHARD_EVENTS (Pagefind's memory is the
-# shard's), nor fewer than SMALLEST_SHARD (a site of a few hundred events keeps one bundle).
+# An edit re-indexes its shard: Pagefind's time is about its pages' (≈1.7 ms of CPU a page here), so a
+# smaller shard is a cheaper edit; a larger one is fewer bundles for the search page to merge.
 SHARD_EVENTS = 1000
-SMALLEST_SHARD = 200
-BUNDLES_AIMED_AT = 10
-SHARD_STEP = 100  # sizes go up in steps: the size, and so every shard, changes once in 1,000 pages added, not at each
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 CACHE_SUBDIR = "search"
@@ -68,19 +62,10 @@ def named_by_content(folder: str) -> bool:
     return len(parts) == 3 and parts[0] == BUNDLE_DIR and parts[2] in ("fragment", "index")
 
 
-def shard_size(pages: int) -> int:
-    """The most pages a shard of a site with `pages` indexed pages holds."""
-    aimed_at = -(-pages // (BUNDLES_AIMED_AT * SHARD_STEP)) * SHARD_STEP
-    return min(SHARD_EVENTS, max(SMALLEST_SHARD, aimed_at))
-
-
-def plan_shards(pages: Iterable[IndexedPage], shard_events: int | None = None) -> list[Shard]:
-    """Pages grouped by year into shards of at most `shard_events` (by default `shard_size` of their
-    number), years kept whole where they fit."""
-    in_order = sorted(pages, key=lambda page: (page.year, page.path))
-    shard_events = shard_events or shard_size(len(in_order))
+def plan_shards(pages: Iterable[IndexedPage], shard_events: int = SHARD_EVENTS) -> list[Shard]:
+    """Pages grouped by year into shards of at most `shard_events`, years kept whole where they fit."""
     groups: list[list[IndexedPage]] = []
-    for _, in_year in groupby(in_order, key=lambda page: page.year):
+    for _, in_year in groupby(sorted(pages, key=lambda page: (page.year, page.path)), key=lambda page: page.year):
         year_pages = list(in_year)
         for start in range(0, len(year_pages), shard_events):
             part = year_pages[start:start + shard_events]
@@ -101,7 +86,7 @@ def plan_shards(pages: Iterable[IndexedPage], shard_events: int | None = None) -
 
 
 def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None, cache_dir: Path | None = None,
-                     shard_events: int | None = None, ahead: "IndexingAhead | None" = None) -> None:
+                     shard_events: int = SHARD_EVENTS, ahead: "IndexingAhead | None" = None) -> None:
     """Write the search index into `site_dir/pagefind/`: one bundle per shard, unchanged shards kept or copied from the cache.
 
     `site_files`, the paths of the site's files when the caller knows them (write_site does), spares a walk
@@ -228,7 +213,7 @@ def _listing(folder: str) -> dict[str, int | None]:
 class SearchIndex:
     """The search index of an in-memory site (`timeline serve`), re-indexing only the shards whose pages changed."""
 
-    def __init__(self, shard_events: int | None = None) -> None:
+    def __init__(self, shard_events: int = SHARD_EVENTS) -> None:
         self.shard_events = shard_events
         self._bundles: dict[str, dict[str, bytes]] = {}
         self.shards_indexed = 0
