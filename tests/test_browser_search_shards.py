@@ -96,6 +96,17 @@ def test_the_sharded_index_finds_what_one_index_finds(open_context, one_and_shar
         assert axe_violations(reader) == []
 
 
+@pytest.mark.parametrize("query", ["foxtrot5", "oscar14", "zulu25"])
+def test_the_event_that_holds_the_word_typed_comes_first_as_in_one_index(open_context, one_and_sharded, query):
+    """*foxtrot5* is also the start of *foxtrot57* in another shard, which scores its pages by its own
+    statistics and, left to Pagefind, ranks it first: the page that holds the very word must come first, as
+    one index puts it."""
+    reader = open_context().new_page()
+    for site in one_and_sharded:
+        search(reader, site, query)
+        assert reader.locator("#search-results a").first.text_content() == f"Event {query}"
+
+
 def test_search_works_in_serve_and_follows_an_edit(chromium, fixture_site):
     server = Server(fixture_site)
     # Not open_context: serve's own additions (the inline reload script) are refused by the pages'

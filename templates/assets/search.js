@@ -58,6 +58,19 @@ const excerptOf = (html) => {
   return excerpt;
 };
 
+// Each shard ranks its pages by its own statistics, so a page holding the very word typed can come after
+// pages of another shard that hold only longer words beginning with it ("bravo1" behind "bravo1015"), where
+// one index puts the very word first. So do we: the pages that hold every word typed, whole (Pagefind's
+// quoted search), come first, each group in Pagefind's order. The index chunks are those already loaded.
+const wholeWordsFirst = async (query, results) => {
+  if (results.length < 2 || query.includes('"')) return results;
+  const words = query.trim().split(/\s+/);
+  const perWord = await Promise.all(words.map((word) => pagefind.search(`"${word}"`)));
+  const found = perWord.map((search) => new Set(search.results.map((hit) => hit.id)));
+  const whole = (hit) => found.every((ids) => ids.has(hit.id));
+  return [...results.filter(whole), ...results.filter((hit) => !whole(hit))];
+};
+
 let latest = 0;
 const run = async (query) => {
   const ticket = ++latest;
@@ -71,7 +84,7 @@ const run = async (query) => {
   }
   const search = pagefind ? await pagefind.debouncedSearch(query, {}, 150) : { results: [] };
   if (search === null || ticket !== latest) return;
-  const results = await everyWord(query, search.results);
+  const results = await wholeWordsFirst(query, await everyWord(query, search.results));
   if (ticket !== latest) return;
   const found = await Promise.all(results.slice(0, LIMIT).map((hit) => hit.data()));
   if (ticket !== latest) return;
