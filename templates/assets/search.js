@@ -27,9 +27,29 @@ if (pagefind) {
 const everyWord = async (query, results) => {
   const words = query.trim().split(/\s+/);
   if (words.length < 2 || query.includes('"')) return results;
-  const perWord = await Promise.all(words.map((word) => pagefind.search(word)));
-  const found = perWord.map((search) => new Set(search.results.map((hit) => hit.id))).filter((ids) => ids.size);
+  const found = (await idsPerWord(words)).filter((ids) => ids.size);
   return results.filter((hit) => found.every((ids) => ids.has(hit.id)));
+};
+
+// The ids of the pages each search term matches, one set per term.
+const idsPerWord = async (terms) => {
+  const searches = await Promise.all(terms.map((term) => pagefind.search(term)));
+  return searches.map((search) => new Set(search.results.map((hit) => hit.id)));
+};
+
+// Each shard ranks its pages by its own statistics, so a page holding the very word typed can come after
+// pages of another shard that hold only longer words beginning with it ("bravo1" behind "bravo1015"), where
+// one index puts the very word first. So do we: the pages that hold every word typed, whole (Pagefind's
+// quoted search), come first, each group in Pagefind's order. Only for a query with a word of letters and
+// digits (MH17, G20: names of numbered things, often the start of longer ones): ordinary words come in
+// families Pagefind's stemming already joins, and a quoted search for a common one cost 0.45 s at 10,000 events.
+const wholeWordsFirst = async (query, results) => {
+  const words = query.trim().split(/\s+/);
+  const numbered = words.some((word) => /\d/.test(word) && /\p{L}/u.test(word));
+  if (results.length < 2 || query.includes('"') || !numbered) return results;
+  const found = await idsPerWord(words.map((word) => `"${word}"`));
+  const whole = (hit) => found.every((ids) => ids.has(hit.id));
+  return [...results.filter(whole), ...results.filter((hit) => !whole(hit))];
 };
 
 const result = (data) => {
@@ -56,22 +76,6 @@ const excerptOf = (html) => {
     }
   }
   return excerpt;
-};
-
-// Each shard ranks its pages by its own statistics, so a page holding the very word typed can come after
-// pages of another shard that hold only longer words beginning with it ("bravo1" behind "bravo1015"), where
-// one index puts the very word first. So do we: the pages that hold every word typed, whole (Pagefind's
-// quoted search), come first, each group in Pagefind's order. Only for a query with a word of letters and
-// digits (MH17, G20: names of numbered things, often the start of longer ones): ordinary words come in
-// families Pagefind's stemming already joins, and a quoted search for a common one cost 0.45 s at 10,000 events.
-const wholeWordsFirst = async (query, results) => {
-  const words = query.trim().split(/\s+/);
-  const numbered = words.some((word) => /\d/.test(word) && /\p{L}/u.test(word));
-  if (results.length < 2 || query.includes('"') || !numbered) return results;
-  const perWord = await Promise.all(words.map((word) => pagefind.search(`"${word}"`)));
-  const found = perWord.map((search) => new Set(search.results.map((hit) => hit.id)));
-  const whole = (hit) => found.every((ids) => ids.has(hit.id));
-  return [...results.filter(whole), ...results.filter((hit) => !whole(hit))];
 };
 
 let latest = 0;
