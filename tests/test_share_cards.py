@@ -92,3 +92,33 @@ def test_a_second_build_draws_no_card_and_an_edited_event_draws_its_own(media_si
     assert {path for path in first if path.startswith("cards/") and edited[path] != first[path]} == {"cards/harpa.png"}
     # The other cards are the live site's own files, linked into the new site: neither read nor drawn.
     assert other_cards and all(path.stat().st_ino == inode for path, inode in other_cards.items())
+
+
+def _title_pixels_right_of_margin(png: bytes) -> tuple[int, int]:
+    """The range of palette indexes right of the text's margin (0 alone: the background)."""
+    with Image.open(io.BytesIO(png)) as card:
+        return card.crop((share_cards.CARD_SIZE[0] - share_cards.MARGIN + 1, 0, *share_cards.CARD_SIZE)).getextrema()
+
+
+def test_a_title_fills_each_line_of_the_card_and_never_runs_past_its_margin():
+    theme = card_theme((BUILTIN_THEME,))
+    width = share_cards.CARD_SIZE[0] - 2 * share_cards.MARGIN
+    titles = [TITLE,
+              "Россия приостанавливает участие в Договоре о стратегических наступательных вооружениях, "
+              "заявляет президент в послании Федеральному собранию",
+              "W" * 30 + " is a word wider than the card, and these short words follow it to fill the lines",
+              " ".join(f"T{n}" for n in range(10_000, 10_060))]  # more than the card holds at its smallest size
+    for title in titles:
+        size, lines = share_cards._fit_title(title, theme, width)
+        font = share_cards._font(theme.font, size)
+        assert all(font.getlength(line) <= width for line in lines), title
+        assert 1 <= len(lines) <= share_cards.TITLE_LINES
+        words = title.split()
+        shown = " ".join(lines).removesuffix("…").split()
+        if lines[-1].endswith("…"):  # cut short at the smallest size: what is shown is the title's start
+            assert size == share_cards.TITLE_SIZES[-1] and " ".join(words).startswith(" ".join(shown)[:-1])
+        else:
+            assert "".join(shown) == "".join(words)
+            for line, following in zip(lines, lines[1:]):  # each line holds every word that fits on it
+                assert font.getlength(f"{line} {following.split()[0]}") > width, (line, following)
+        assert _title_pixels_right_of_margin(render_card(title, "8 April 2010", "US–Russia relations", theme)) == (0, 0)

@@ -205,11 +205,11 @@ def _card_input(timeline: Timeline, event: Event, media: ProcessedMedia, theme: 
 def _fit_title(title: str, theme: CardTheme, width: int) -> tuple[int, list[str]]:
     """The largest size at which the title fits in a few lines; at the smallest, the rest is cut with '…'."""
     for size in TITLE_SIZES:
-        lines = _wrap(title, _font(theme.font, size), width)
+        font = _font(theme.font, size)
+        lines = _wrap(title, font, width)
         if len(lines) <= TITLE_LINES:
             return size, lines
-    font = _font(theme.font, TITLE_SIZES[-1])
-    lines = _wrap(title, font, width)[:TITLE_LINES]
+    lines = lines[:TITLE_LINES]
     last = lines[-1]
     while last and font.getlength(last + "…") > width:
         last = last[:-1].rstrip()
