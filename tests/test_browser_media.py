@@ -35,3 +35,24 @@ def test_the_home_page_with_a_thumbnail_has_no_axe_violations(page, media_url):
     page.goto(media_url + "index.html")
     assert page.locator("#harpa .event-thumbnail img").get_attribute("loading") == "lazy"
     assert axe_violations(page) == []
+
+
+def test_a_plain_share_card_shows_in_chromium_in_the_theme_s_colours(page, tmp_path):
+    root = write_fixture_site(tmp_path / "fixture")
+    build(BuildOptions(root, root / "site", base_url="https://example.org/tl/"))
+    cards = sorted((root / "site" / "cards").glob("*.png"))
+    assert cards
+    with serve(root / "site") as url:
+        page.goto(f"{url}cards/{cards[0].name}")  # the image opened as a reader's link preview fetcher would
+        image = page.locator("img")
+        image.evaluate("img => img.decode()")  # rejects if Chromium cannot decode the file
+        colour_at = """([img, x, y]) => {
+            const canvas = document.createElement('canvas');
+            canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+            const context = canvas.getContext('2d');
+            context.drawImage(img, 0, 0);
+            return Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
+        }"""
+        assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1200, 630]
+        assert page.evaluate(colour_at, [image.element_handle(), 10, 300]) == [0xa4, 0x16, 0x1a]  # the accent stripe
+        assert page.evaluate(colour_at, [image.element_handle(), 1190, 20]) == [0xfd, 0xfd, 0xfb]  # the background

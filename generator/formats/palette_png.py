@@ -1,0 +1,38 @@
+"""A palette image as PNG bytes, deflated with ISA-L rather than zlib.
+
+Pillow's PNG writer deflates with zlib (zlib-ng in its wheels): 3–3.5 ms for the 756,000 bytes of a
+1200×630 share card, at any level and strategy, which was half of drawing a card and a third of a
+clean build's CPU at 10,000 events. ISA-L's deflate (python-isal) makes the same stream in about
+0.4 ms, some 10 % larger. Pillow cannot be handed another compressor, so the PNG around the stream
+is written here: it is the format's four chunks (IHDR, PLTE, IDAT, IEND, each a length, a type, the
+data and a CRC-32), every row unfiltered (filter type 0), as Pillow writes a palette image too.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from isal import isal_zlib
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DEFLATE_LEVEL = 2  # ISA-L's levels run 0–3; 3 took four times as long for a larger card
+
+
+def palette_png(pixels: bytes, size: tuple[int, int], palette: bytes) -> bytes:
+    """PNG bytes of an 8-bit palette image: `pixels` one byte (a palette index) a pixel, row by row;
+    `palette` three bytes (R, G, B) an index, at most 256."""
+    width, height = size
+    if len(pixels) != width * height or not 3 <= len(palette) <= 768 or len(palette) % 3:
+        raise ValueError(f"a {width}×{height} palette image needs {width * height} indexes and 1–256 colours")
+    view = memoryview(pixels)
+    rows = b"".join(row for y in range(height) for row in (b"\0", view[y * width:(y + 1) * width]))
+    return b"".join((SIGNATURE,
+                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 8 bits, palette, no interlace
+                     _chunk(b"PLTE", palette),
+                     _chunk(b"IDAT", isal_zlib.compress(rows, DEFLATE_LEVEL)),
+                     _chunk(b"IEND", b"")))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
