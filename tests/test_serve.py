@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import signal
@@ -308,3 +309,40 @@ def test_content_invalid_from_the_start_shows_the_errors_until_fixed(fixture_sit
         assert status == 200 and parse_html(page).select_one("#timeline-errors") is None
     finally:
         assert server.stop() == 0
+
+
+def _running(pid: int) -> bool:
+    """Whether the process is alive (a zombie waiting for its parent to read its end is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_ctrl_c_while_the_search_index_is_made_leaves_no_pagefind_running(fixture_site, tmp_path):
+    # A Pagefind that names itself and never ends: the search index is being made when Ctrl-C comes.
+    marker = tmp_path / "pagefind.pid"
+    pagefind = tmp_path / "slow-pagefind"
+    pagefind.write_text(f'#!/bin/sh\necho $$ > "{marker}"\nexec sleep 300\n', encoding="utf-8")
+    pagefind.chmod(0o755)
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=fixture_site,
+                               env={**os.environ, "PAGEFIND_BINARY_PATH": str(pagefind)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not (marker.exists() and marker.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pid = int(marker.read_text())
+        assert _running(pid)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=WAIT_SECONDS) == 0
+        deadline = time.monotonic() + 5
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(pid), "Pagefind outlived the server"
+    finally:
+        process.kill()
+        if marker.exists() and marker.read_text().strip() and _running(int(marker.read_text())):
+            os.kill(int(marker.read_text()), signal.SIGKILL)

@@ -53,6 +53,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         pass
     finally:
         stop.set()
+        rebuilder.close()
         server.server_close()
         watcher.join(timeout=5)
     _log("Stopped.")

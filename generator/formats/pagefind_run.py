@@ -84,6 +84,10 @@ class RunningPagefind:
         finally:
             self.cancel()
 
+    def stop(self) -> None:
+        """Kill Pagefind from another thread than the one in `finish`, which then fails (serve stopped mid-index)."""
+        self._process.kill()  # a process already waited for is not signalled (Popen checks)
+
     def cancel(self) -> None:
         if self._process.returncode is None:  # not waited for yet: a failed or interrupted build
             self._process.kill()
@@ -100,14 +104,20 @@ def start_in_place(pages: tuple[str, ...], site_dir: Path) -> RunningPagefind | 
     return RunningPagefind(site_dir, glob)
 
 
-def index_folder(output: Path, write_pages: Callable[[Path], None]) -> None:
-    """Run Pagefind on a folder holding only a shard's pages (at their paths in the site), into `output`."""
+def index_folder(output: Path, write_pages: Callable[[Path], None],
+                 started: Callable[[RunningPagefind], None] = lambda running: None) -> None:
+    """Run Pagefind on a folder holding only a shard's pages (at their paths in the site), into `output`;
+    `started` is handed the running Pagefind before it is waited for (so that another thread can stop it)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".shard-pages-", dir=output.parent) as work:
         pages = Path(work) / "site"
         pages.mkdir()
         write_pages(pages)
-        RunningPagefind(pages).finish(output)
+        running = RunningPagefind(pages)
+        try:
+            started(running)
+        finally:
+            running.finish(output)
 
 
 def _link_pages(site_dir: Path, paths: tuple[str, ...], folder: Path) -> None:

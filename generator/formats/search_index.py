@@ -31,8 +31,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Iterable, Iterator
 
-from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, index_folder, index_pages_in_place, link_or_copy,
-                                            on_every_core, pagefind_version)
+from generator.formats.pagefind_run import (PAGEFIND_OPTIONS, RunningPagefind, index_folder, index_pages_in_place,
+                                            link_or_copy, on_every_core, pagefind_version)
 from generator.formats.search_pages import IndexedPage, KnownPages, indexed_page
 
 if TYPE_CHECKING:
@@ -217,6 +217,17 @@ class SearchIndex:
         self.shard_events = shard_events
         self._bundles: dict[str, dict[str, bytes]] = {}
         self.shards_indexed = 0
+        self.closed = False
+        self._running: RunningPagefind | None = None  # the Pagefind indexing a shard now, if any
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Index no more, and kill the Pagefind indexing now: serve stops while its indexing thread, a daemon,
+        is frozen mid-wait, so that Pagefind would outlive it (one was found hung 12 minutes after a test)."""
+        with self._lock:
+            self.closed = True
+            if self._running is not None:
+                self._running.stop()
 
     def files_for(self, site_files: dict[str, bytes]) -> dict[str, bytes]:
         """The pagefind/ files for `site_files` (relative path → bytes)."""
@@ -232,16 +243,25 @@ class SearchIndex:
         files = {f"{BUNDLE_DIR}/{shard.name}/{name}": body for shard in shards for name, body in bundles[shard.key].items()}
         return {**files, SHARDS_FILE: _shards_json(shards)}
 
-    @staticmethod
-    def _index_in_memory(shard: Shard, site_files: dict[str, bytes]) -> dict[str, bytes]:
+    def _index_in_memory(self, shard: Shard, site_files: dict[str, bytes]) -> dict[str, bytes]:
         def write_pages(folder: Path) -> None:
             for path in shard.pages:
                 (folder / path).parent.mkdir(parents=True, exist_ok=True)
                 (folder / path).write_bytes(site_files[path])
 
+        def started(running: RunningPagefind) -> None:
+            with self._lock:
+                self._running = running
+                if self.closed:
+                    running.stop()
+
         with tempfile.TemporaryDirectory(prefix="timeline-search-") as work:
             output = Path(work) / "bundle"
-            index_folder(output, write_pages)
+            try:
+                index_folder(output, write_pages, started)
+            finally:
+                with self._lock:
+                    self._running = None
             return {path.relative_to(output).as_posix(): path.read_bytes()
                     for path in sorted(output.rglob("*")) if path.is_file()}
 

@@ -38,6 +38,11 @@ class Rebuilder:
         threading.Thread(target=self._index_search_forever, name="search-index", daemon=True).start()
         threading.Thread(target=self._rebuild_forever, name="rebuild", daemon=True).start()
 
+    def close(self) -> None:
+        """Serve is stopping: its threads are daemons, frozen where they are at exit, so what they run
+        outside Python (the Pagefind indexing a shard) is stopped here."""
+        self.search.close()
+
     def saved(self) -> None:
         """Something was saved: rebuild, leaving unfinished a build in progress (its open pages served, if they were)."""
         self._saved.set()
@@ -129,7 +134,8 @@ class Rebuilder:
         try:
             self.live.publish_search(self.search.files_for(files))
         except SearchIndexError as error:
-            self.log(f"search: {error}; the search page keeps the last index.")
+            if not self.search.closed:  # a Pagefind stopped as serve stops says nothing worth reading
+                self.log(f"search: {error}; the search page keeps the last index.")
             return
         if indexed := self.search.shards_indexed - indexed_before:
             self.log(f"Search index: {indexed} shard(s) indexed in {time.perf_counter() - started:.2f} s.")
