@@ -5,8 +5,9 @@
 has one. A card without a picture is a palette image: the theme's colours and a few dozen shades
 between each text colour and the background for the letters' edges, less than half the bytes of a
 full-colour one and about a quarter of the time to draw, and written by palette_png (ISA-L's deflate:
-Pillow's zlib took half of a card's time). Written only with a base URL, since og:image must be absolute; each card is kept in the file cache under a hash of everything drawn on
-it, and those missing from it are drawn in forked workers.
+Pillow's zlib took half of a card's time). Written only with a base URL, since og:image must be
+absolute; each card is kept in the file cache under a hash of everything drawn on it, and those
+missing from it are drawn in forked workers.
 """
 
 from __future__ import annotations
