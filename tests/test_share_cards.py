@@ -122,3 +122,17 @@ def test_a_title_fills_each_line_of_the_card_and_never_runs_past_its_margin():
             for line, following in zip(lines, lines[1:]):  # each line holds every word that fits on it
                 assert font.getlength(f"{line} {following.split()[0]}") > width, (line, following)
         assert _title_pixels_right_of_margin(render_card(title, "8 April 2010", "US–Russia relations", theme)) == (0, 0)
+
+
+def test_a_card_drawn_with_texts_kept_from_other_cards_is_the_card_drawn_afresh():
+    theme = card_theme((BUILTIN_THEME,))
+    cards = [(TITLE, "8 April 2010", "US–Russia relations"),
+             ("Another event of the same day", "8 April 2010", "US–Russia relations"),
+             ("8 April 2010", "US–Russia relations", "8 April 2010")]  # the same texts in each other's places
+    afresh = []
+    for card in cards:
+        share_cards._shaded_again.cache_clear()
+        afresh.append(render_card(*card, theme))
+    share_cards._shaded_again.cache_clear()
+    assert [render_card(*card, theme) for card in cards] == afresh
+    assert share_cards._shaded_again.cache_info().hits >= 2  # the date and the site's name, drawn once for the first two
