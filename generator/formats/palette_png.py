@@ -14,23 +14,26 @@ import struct
 import zlib
 
 from isal import isal_zlib
+from PIL import Image
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEFLATE_LEVEL = 2  # ISA-L's levels run 0–3; 3 took four times as long for a larger card
 
 
-def palette_png(pixels: bytes, size: tuple[int, int], palette: bytes) -> bytes:
-    """PNG bytes of an 8-bit palette image: `pixels` one byte (a palette index) a pixel, row by row;
+def palette_png(indexes: Image.Image, palette: bytes) -> bytes:
+    """PNG bytes of an 8-bit palette image: `indexes` an "L" image whose pixels are palette indexes;
     `palette` three bytes (R, G, B) an index, at most 256."""
-    width, height = size
-    if len(pixels) != width * height or not 3 <= len(palette) <= 768 or len(palette) % 3:
-        raise ValueError(f"a {width}×{height} palette image needs {width * height} indexes and 1–256 colours")
-    view = memoryview(pixels)
-    rows = b"".join(row for y in range(height) for row in (b"\0", view[y * width:(y + 1) * width]))
+    width, height = indexes.size
+    if indexes.mode != "L" or not 3 <= len(palette) <= 768 or len(palette) % 3:
+        raise ValueError(f"a palette image needs its indexes as an L image (not {indexes.mode}) and 1–256 colours")
+    # Each row starts with its filter type, 0: the image pasted one pixel in from a column of zeros
+    # (Pillow's paste is a quarter faster than joining 630 rows in Python).
+    rows = Image.new("L", (width + 1, height), 0)
+    rows.paste(indexes, (1, 0))
     return b"".join((SIGNATURE,
                      _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 8 bits, palette, no interlace
                      _chunk(b"PLTE", palette),
-                     _chunk(b"IDAT", isal_zlib.compress(rows, DEFLATE_LEVEL)),
+                     _chunk(b"IDAT", isal_zlib.compress(rows.tobytes(), DEFLATE_LEVEL)),
                      _chunk(b"IEND", b"")))
 
 
