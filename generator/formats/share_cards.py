@@ -75,8 +75,9 @@ class CardTheme:
         return json.dumps([hashlib.sha256(self.font).hexdigest(), sorted(self.colours.items())])
 
     @cached_property
-    def palette(self) -> list[int]:
-        """The plain card's colours: the background (index 0), SHADES of each ink over it, the line (last)."""
+    def palette(self) -> bytes:
+        """The plain card's colours, three bytes each as a PNG's palette holds them: the background (index 0),
+        SHADES of each ink over it, the line (last)."""
         background = _rgb(self.colours["background"])
         palette = [*background]
         for ink in INKS:
@@ -84,7 +85,7 @@ class CardTheme:
             for shade in range(1, SHADES + 1):
                 palette += [(back * (SHADES - shade) + fore * shade + SHADES // 2) // SHADES
                             for back, fore in zip(background, colour)]
-        return palette + [*_rgb(self.colours["line"])]
+        return bytes(palette + [*_rgb(self.colours["line"])])
 
 
 def card_theme(folders: tuple[Path, ...]) -> CardTheme:
@@ -148,7 +149,7 @@ def render_card(title: str, date: str, site_name: str, theme: CardTheme, picture
              *(_Text("text", (MARGIN, MARGIN + 80 + n * round(size * 1.2)), line, title_font) for n, line in enumerate(lines)),
              _Text("muted", (MARGIN, CARD_SIZE[1] - MARGIN - 34), site_name, small, repeats=True)]
     if picture is None:
-        return palette_png(_in_palette(texts), bytes(theme.palette))
+        return palette_png(_in_palette(texts), theme.palette)
     buffer = io.BytesIO()
     _over_picture(texts, theme, picture).save(buffer, "PNG", compress_level=3, optimize=False)  # 20–40% larger than level 9, 5–15 times faster
     return buffer.getvalue()
