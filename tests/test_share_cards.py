@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 import yaml
 
 from PIL import Image, ImageChops
@@ -141,20 +142,31 @@ def test_a_card_drawn_with_texts_kept_from_other_cards_is_the_card_drawn_afresh(
     assert share_cards._shaded_again.cache_info().hits >= 2  # the date and the site's name, drawn once for the first two
 
 
-def test_a_title_drawn_from_kept_words_is_the_title_drawn_whole(monkeypatch):
+# A theme may bring its own card font: Liberation Serif (installed with Chromium here and on CI) kerns a space
+# and the letter after it ("A", "T", "Y"), which the built-in DejaVu Sans does not.
+SPACE_KERNING_FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf")
+
+
+@pytest.mark.parametrize("font", [None, SPACE_KERNING_FONT], ids=["theme font", "a font that kerns spaces"])
+def test_a_title_drawn_from_kept_words_is_the_title_drawn_whole(monkeypatch, font):
     """Every title of this repository's events, and a few harder ones, on a card drawn word by word (each word's
     mask kept and placed) and on one whose lines FreeType draws whole: the same pixels, so the same bytes."""
     theme = card_theme((BUILTIN_THEME,))
+    if font is not None:
+        if not font.is_file():
+            pytest.skip(f"{font} is not installed")
+        theme = share_cards.CardTheme(font.read_bytes(), theme.colours)
     events = sorted((Path(__file__).parent.parent / "content" / "events").glob("*.yaml"))
     titles = [yaml.safe_load(path.read_text(encoding="utf-8"))["title"] for path in events]
     assert len(titles) > 100
     titles += ["Россия приостанавливает участие в Договоре СНВ-III",
                "Two  spaces, a  ‘quote’, “Lavrov–Blinken” talks & 50% of 1,550 warheads",
                "AVATAR WAVY Type",  # kerned pairs: the words after them start between two pixels
+               "A Treaty at Yalta: Talks Over Arms",
                "W" * 30 + " is a word wider than the card"]
     share_cards._shaded_word.cache_clear()
     by_words = [render_card(title, "8 April 2010", "US–Russia relations", theme) for title in titles]
-    assert share_cards._shaded_word.cache_info().hits > 500  # "the", "of", "Russia"… drawn once, placed again
+    assert share_cards._shaded_word.cache_info().hits > 400  # "the", "of", "Russia"… drawn once, placed again
 
     monkeypatch.setattr(share_cards, "_pieces", lambda text: [(0, share_cards._shaded(text.text, text.font, text.ink))])
     whole = [render_card(title, "8 April 2010", "US–Russia relations", theme) for title in titles]
