@@ -191,8 +191,8 @@ def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] 
     the site's name whole; a title line word by word, each word's mask kept for the cards that follow.
 
     Titles share most of their words (the, of, Russia, sanctions…): drawing a line's words from kept masks took
-    a card from 3.8 to 2.4 ms on the benchmark's titles, and 3.6 to 3.4 ms on this repository's 171, none kept
-    beforehand. FreeType's basic layout puts each letter at the whole pixel nearest the sum of the advances
+    a card's CPU in a clean build of the bench corpus from 3.6–4.3 to 2.4–3.2 ms (README, "What made it
+    faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. FreeType's basic layout puts each letter at the whole pixel nearest the sum of the advances
     (and kerning) before it; a word that starts on a whole pixel has its letters where its own mask has them.
     Where it starts is the length of the line up to its first letter, less that letter's advance: so a font
     that kerns a space and a letter places the word as the whole line does. A kerned pair ("AV") leaves a
