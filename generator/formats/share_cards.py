@@ -192,8 +192,9 @@ def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] 
 
     Titles share most of their words (the, of, Russia, sanctions…): drawing a line's words from kept masks took
     a card's CPU in a clean build of the bench corpus from 3.6–4.3 to 2.4–3.2 ms (README, "What made it
-    faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. FreeType's basic layout puts each letter at the whole pixel nearest the sum of the advances
-    (and kerning) before it; a word that starts on a whole pixel has its letters where its own mask has them.
+    faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. FreeType's basic layout
+    puts each letter at the whole pixel nearest the sum of the advances (and kerning) before it; a word that
+    starts on a whole pixel has its letters where its own mask has them.
     Where it starts is the length of the line up to its first letter, less that letter's advance: so a font
     that kerns a space and a letter places the word as the whole line does. A kerned pair ("AV") leaves a
     fraction of a pixel: a line with a word after one (some 15 % of lines) is drawn whole.
@@ -206,8 +207,8 @@ def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] 
             words.append((font.getlength(text.text[:start + 1]) - font.getlength(word[0]) if start else 0.0, word))
         start += len(word) + 1
     if not all(offset.is_integer() for offset, _ in words):
-        return [(0, _shaded(text.text, text.font, text.ink))]
-    return [(int(offset), _shaded_word(word, text.font, text.ink)) for offset, word in words]
+        return [(0, _shaded(text.text, font, text.ink))]
+    return [(int(offset), _shaded_word(word, font, text.ink)) for offset, word in words]
 
 
 def _shaded(text: str, font: ImageFont.FreeTypeFont, ink: str) -> tuple[tuple[int, int], Image.Image] | None:
