@@ -4,6 +4,7 @@ file cache when they can, and cards drawn in forked workers are the bytes of car
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from test_media import BASE_URL, media_site  # noqa: F401  (media_site is a fixt
 import generator.formats.share_cards as share_cards
 from generator.build.build_record import record_path
 from generator.build.pipeline import BuildOptions, plan_site
+from generator.content.dates import parse_span
 from generator.formats.share_cards import card_theme, render_card, render_share_cards
 from generator.site.theme import BUILTIN_THEME
 
@@ -136,10 +138,46 @@ def test_a_card_drawn_with_texts_kept_from_other_cards_is_the_card_drawn_afresh(
     afresh = []
     for card in cards:
         share_cards._shaded_again.cache_clear()
+        share_cards._shaded_word.cache_clear()
         afresh.append(render_card(*card, theme))
     share_cards._shaded_again.cache_clear()
+    share_cards._shaded_word.cache_clear()
     assert [render_card(*card, theme) for card in cards] == afresh
-    assert share_cards._shaded_again.cache_info().hits >= 2  # the date and the site's name, drawn once for the first two
+    assert share_cards._shaded_again.cache_info().hits >= 1  # the site's name, drawn once for the first two
+    assert share_cards._shaded_word.cache_info().hits >= 3  # the date's words, and the title's "of" and "the"
+
+
+def test_texts_drawn_over_each_other_and_over_the_stripe_keep_the_lighter_shade(monkeypatch):
+    """A text drawn where the card already holds ink (another text, the accent stripe, the rule) shows the
+    lighter index of the two, as if every text were composed over the card; where it is clear, its own."""
+    theme = card_theme((BUILTIN_THEME,))
+    big, small = share_cards._font(theme.font, 68), share_cards._font(theme.font, 34)
+    texts = [share_cards._Text("text", (90, 100), "Overlapping words", big),
+             share_cards._Text("accent", (120, 125), "drawn over them", big),
+             share_cards._Text("muted", (5, 300), "Over the stripe", small),
+             share_cards._Text("muted", (300, share_cards.RULE[1] - 20), "Across the rule", small),
+             share_cards._Text("text", (720, 560), "Clear of all", small)]
+    # Full blocks (ink to the very edges of their boxes) that share one column or one row of pixels with what
+    # was drawn before them, in inks each lower in the palette than the last: the stripe's last column, the
+    # rule's last row and column, the block on their left or right, above or below.
+    (left, top), block = share_cards._shaded("█", small, "muted")
+    bar_right, rule_bottom, rule_right = share_cards.BAR[2], share_cards.RULE[3] + 1, share_cards.RULE[2]
+    texts += [share_cards._Text("accent", (bar_right - left, 560), "█", small),
+              share_cards._Text("accent", (700, rule_bottom - top), "█", small),
+              share_cards._Text("accent", (rule_right - left, rule_bottom - 20), "█", small)]
+    for n, ink in enumerate(("muted", "text", "accent")):
+        for step in (1, -1):
+            texts.append(share_cards._Text(ink, (850 + step * n * (block.width - 1), 130 + 60 * step), "█", small))
+            texts.append(share_cards._Text(ink, (1000 + 100 * step, 330 + step * n * (block.height - 1)), "█", small))
+    scattered = random.Random(12)  # and words strewn about the left of the card, meeting at every depth
+    texts += [share_cards._Text(scattered.choice(share_cards.INKS), (100 + scattered.randrange(450),
+                                scattered.randrange(460)), scattered.choice(("gyp", "ÅÉ", "Wj", "treaty", "—")), small)
+              for _ in range(150)]
+    drawn = share_cards._in_palette(texts).tobytes()
+    monkeypatch.setattr(share_cards, "_on_background", lambda box, inked: False)
+    assert share_cards._in_palette(texts).tobytes() == drawn
+    monkeypatch.setattr(share_cards, "_on_background", lambda box, inked: True)  # the check shown to matter
+    assert share_cards._in_palette(texts).tobytes() != drawn
 
 
 # A theme may bring its own card font: Liberation Serif (installed with Chromium here and on CI) kerns a space
@@ -149,25 +187,29 @@ SPACE_KERNING_FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-
 
 @pytest.mark.parametrize("font", [None, SPACE_KERNING_FONT], ids=["theme font", "a font that kerns spaces"])
 def test_a_title_drawn_from_kept_words_is_the_title_drawn_whole(monkeypatch, font):
-    """Every title of this repository's events, and a few harder ones, on a card drawn word by word (each word's
-    mask kept and placed) and on one whose lines FreeType draws whole: the same pixels, so the same bytes."""
+    """Every title and date of this repository's events, and a few harder ones, on a card drawn word by word
+    (each word's mask kept and placed) and on one whose lines FreeType draws whole: the same pixels, so the same
+    bytes."""
     theme = card_theme((BUILTIN_THEME,))
     if font is not None:
         if not font.is_file():
             pytest.skip(f"{font} is not installed")
         theme = share_cards.CardTheme(font.read_bytes(), theme.colours)
-    events = sorted((Path(__file__).parent.parent / "content" / "events").glob("*.yaml"))
-    titles = [yaml.safe_load(path.read_text(encoding="utf-8"))["title"] for path in events]
-    assert len(titles) > 100
-    titles += ["Россия приостанавливает участие в Договоре СНВ-III",
-               "Two  spaces, a  ‘quote’, “Lavrov–Blinken” talks & 50% of 1,550 warheads",
-               "AVATAR WAVY Type",  # kerned pairs: the words after them start between two pixels
-               "A Treaty at Yalta: Talks Over Arms",
-               "W" * 30 + " is a word wider than the card"]
+    events = [yaml.safe_load(path.read_text(encoding="utf-8"))
+              for path in sorted((Path(__file__).parent.parent / "content" / "events").glob("*.yaml"))]
+    cards = [(event["title"], parse_span(str(event["date"])).display()) for event in events]
+    assert len(cards) > 100 and len({date for _, date in cards}) > 100
+    cards += [(title, "8 April 2010") for title in ["Россия приостанавливает участие в Договоре СНВ-III",
+              "Two  spaces, a  ‘quote’, “Lavrov–Blinken” talks & 50% of 1,550 warheads",
+              "AVATAR WAVY Type",  # kerned pairs: the words after them start between two pixels
+              "A Treaty at Yalta: Talks Over Arms",
+              "W" * 30 + " is a word wider than the card"]]
+    cards += [("Dates of each kind", date)
+              for date in ("c. 1991", "December 1991?", "1 July 1968 – 1 July 2027", "June 2025")]
     share_cards._shaded_word.cache_clear()
-    by_words = [render_card(title, "8 April 2010", "US–Russia relations", theme) for title in titles]
+    by_words = [render_card(title, date, "US–Russia relations", theme) for title, date in cards]
     assert share_cards._shaded_word.cache_info().hits > 400  # "the", "of", "Russia"… drawn once, placed again
 
     monkeypatch.setattr(share_cards, "_pieces", lambda text: [(0, share_cards._shaded(text.text, text.font, text.ink))])
-    whole = [render_card(title, "8 April 2010", "US–Russia relations", theme) for title in titles]
-    assert [title for title, mine, theirs in zip(titles, by_words, whole) if mine != theirs] == []
+    whole = [render_card(title, date, "US–Russia relations", theme) for title, date in cards]
+    assert [card for card, mine, theirs in zip(cards, by_words, whole) if mine != theirs] == []

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -51,7 +52,7 @@ class _Text:
     position: tuple[int, int]
     text: str
     font: ImageFont.FreeTypeFont
-    repeats: bool = False  # the site's name (on every card) and a date (which events share): drawn once per process
+    repeats: bool = False  # the site's name, on every card: drawn once per process, whole
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def render_card(title: str, date: str, site_name: str, theme: CardTheme, picture
     """One card's PNG bytes."""
     size, lines = _fit_title(title, theme, CARD_SIZE[0] - 2 * MARGIN)
     small, title_font = _font(theme.font, 34), _font(theme.font, size)
-    texts = [_Text("accent", (MARGIN, MARGIN), date, small, repeats=True),
+    texts = [_Text("accent", (MARGIN, MARGIN), date, small),
              *(_Text("text", (MARGIN, MARGIN + 80 + n * round(size * 1.2)), line, title_font) for n, line in enumerate(lines)),
              _Text("muted", (MARGIN, CARD_SIZE[1] - MARGIN - 34), site_name, small, repeats=True)]
     if picture is None:
@@ -175,55 +176,78 @@ def _in_palette(texts: list[_Text]) -> Image.Image:
     draw = ImageDraw.Draw(card)
     draw.rectangle(BAR, fill=SHADES_OF["accent"][255])
     draw.line(RULE, fill=len(INKS) * SHADES + 1, width=2)
+    inked = list(_INKED_FIRST)  # boxes that may hold other indexes than the background's (0)
     for text in texts:
         for offset, shaded in _pieces(text):
             if shaded is None:
                 continue
             (left, top), shades = shaded
             corner = (text.position[0] + offset + left, text.position[1] + top)
-            under = card.crop((*corner, corner[0] + shades.width, corner[1] + shades.height))
-            card.paste(ImageChops.lighter(under, shades), corner)
+            box = (*corner, corner[0] + shades.width, corner[1] + shades.height)
+            if _on_background(box, inked):  # the lighter of 0 and a shade is the shade (a crop and a compare the less)
+                card.paste(shades, corner)
+            else:
+                card.paste(ImageChops.lighter(card.crop(box), shades), corner)
+            inked.append(box)
     return card
 
 
+# The stripe and the rule as boxes (left, top, right, bottom; the right and bottom excluded): the rectangle holds
+# both its corners, and the rule's box is wider than its two pixels, whichever way they are drawn.
+_INKED_FIRST = ((BAR[0], BAR[1], BAR[2] + 1, BAR[3] + 1), (RULE[0] - 2, RULE[1] - 2, RULE[2] + 3, RULE[3] + 3))
+
+
+def _on_background(box: tuple[int, int, int, int], inked: list[tuple[int, int, int, int]]) -> bool:
+    """Whether `box` meets none of the boxes `inked`, so that all it covers of the card is still background."""
+    left, top, right, bottom = box
+    return not any(left < other[2] and other[0] < right and top < other[3] and other[1] < bottom for other in inked)
+
+
 def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] | None]]:
-    """The text's shaded masks (`_shaded`), each with how far right of the text's origin it starts: a date or
-    the site's name whole; a title line word by word, each word's mask kept for the cards that follow.
+    """The text's shaded masks (`_shaded`), each with how far right of the text's origin it starts: the site's
+    name whole; a title line or a date word by word, each word's mask kept for the cards that follow.
 
     Titles share most of their words (the, of, Russia, sanctions…): drawing a line's words from kept masks took
     a card's CPU in a clean build of the bench corpus from 3.6–4.3 to 2.4–3.2 ms (README, "What made it
-    faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. FreeType's basic layout
-    puts each letter at the whole pixel nearest the sum of the advances (and kerning) before it; a word that
-    starts on a whole pixel has its letters where its own mask has them.
-    Where it starts is the length of the line up to its first letter, less that letter's advance: so a font
-    that kerns a space and a letter places the word as the whole line does. A kerned pair ("AV") leaves a
-    fraction of a pixel: a line with a word after one (some 15 % of lines) is drawn whole.
-    tests/test_share_cards.py compares cards of real titles with their lines drawn whole."""
+    faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. Dates are made of a few
+    dozen words (days, months, years), where whole they were each drawn afresh: few events share a day.
+    FreeType's basic layout puts each letter at the whole pixel nearest the sum of the advances (and kerning)
+    before it, counted from where the text starts, which may be a fraction of a pixel: so a word drawn from
+    where the line has it has its letters where the line has them. Where it starts is the length of the line
+    up to its first letter, less that letter's advance (a font that kerns a space and a letter places the word
+    as the whole line does); after a kerned pair ("AV", some 15 % of lines) it is between two pixels, and the
+    word's mask is drawn from that fraction (once per word and fraction: a 64th of a pixel at most).
+    tests/test_share_cards.py compares cards of real titles and dates with their lines drawn whole."""
     if text.repeats:
         return [(0, _shaded_again(text.text, text.font, text.ink))]
-    font, words, start = text.font, [], 0
+    font, pieces, start = text.font, [], 0
     for word in text.text.split(" "):
         if word:
-            words.append((font.getlength(text.text[:start + 1]) - font.getlength(word[0]) if start else 0.0, word))
+            offset = font.getlength(text.text[:start + 1]) - font.getlength(word[0]) if start else 0.0
+            pieces.append((math.floor(offset), _shaded_word(word, font, text.ink, offset % 1)))
         start += len(word) + 1
-    if not all(offset.is_integer() for offset, _ in words):
-        return [(0, _shaded(text.text, font, text.ink))]
-    return [(int(offset), _shaded_word(word, font, text.ink)) for offset, word in words]
+    return pieces
 
 
-def _shaded(text: str, font: ImageFont.FreeTypeFont, ink: str) -> tuple[tuple[int, int], Image.Image] | None:
+def _shaded(text: str, font: ImageFont.FreeTypeFont, ink: str,
+            fraction: float = 0.0) -> tuple[tuple[int, int], Image.Image] | None:
     """The text's antialiased mask as the palette indexes of its ink's shades, and where its box starts from
-    the text's origin; None for a text that draws nothing."""
+    the text's origin; None for a text that draws nothing. With `fraction`, the text starts that much of a
+    pixel right of its origin: its box is a pixel wider, and starts at the origin or left of it, so that it is
+    drawn from a point right of the mask's edge, as a word is in its line (Pillow splits a point into a whole
+    pixel and a fraction by truncating it, the other way round left of the edge)."""
     left, top, right, bottom = font.getbbox(text)
     if right <= left or bottom <= top:
         return None
+    if fraction:
+        left, right = min(left, 0), right + 1
     mask = Image.new("L", (right - left, bottom - top))
-    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255)
+    ImageDraw.Draw(mask).text((fraction - left, -top), text, font=font, fill=255)
     return (left, top), mask.point(SHADES_OF[ink])
 
 
 # The site's name took 0.38 ms of a 4.6 ms card, on every card. The images are only read (pasted, compared).
-_shaded_again = lru_cache(maxsize=64)(_shaded)
+_shaded_again = lru_cache(maxsize=16)(_shaded)
 # A word's mask is some 15 kB: at most 30 MB in each process that draws cards.
 _shaded_word = lru_cache(maxsize=2048)(_shaded)
 
