@@ -25,6 +25,9 @@ MEDIA_FIELDS = ("file", "url", "alt", "caption", "credit", "license", "source_ur
 MEDIA_FOLDER = "media"
 MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 MAX_MEDIA_BYTES = 20_000_000  # a camera's full-size JPEG fits; a video renamed .jpg does not
+# Bodies converted ahead (in the workers) at a time: each one's text, tokens and HTML are held until its event is
+# read. All at once, they were some 340 MB of a 100,000-event build's peak, on top of every file parsed.
+BODIES_AHEAD = 5_000
 
 
 def validate_events(documents: tuple[Document, ...], actors: dict[str, Actor], topics: dict[str, Topic],
@@ -71,10 +74,11 @@ def _read_each(documents: tuple[Document, ...], actors: dict[str, Actor], topics
     known_html = {path: checked.event.body_html for path, (_, checked) in kept.items() if path not in standing}
     documents = tuple(document for document in (_parsed_again(document, kept, problems) if document.path in known_html
                                                 else document for document in documents) if document)
-    markdown.convert_bodies_ahead([body for document in documents if document.path not in kept
-                                   and (body := _body_text(document))])
     read: list[tuple[Event, Document]] = []
-    for document in documents:
+    for index, document in enumerate(documents):
+        if index % BODIES_AHEAD == 0:
+            markdown.convert_bodies_ahead([body for coming in documents[index:index + BODIES_AHEAD]
+                                           if coming.path not in kept and (body := _body_text(coming))])
         if document.path in standing:
             event = standing[document.path]
             if keep:
