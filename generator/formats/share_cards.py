@@ -52,7 +52,6 @@ class _Text:
     position: tuple[int, int]
     text: str
     font: ImageFont.FreeTypeFont
-    repeats: bool = False  # the site's name, on every card: drawn once per process, whole
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def render_card(title: str, date: str, site_name: str, theme: CardTheme, picture
     small, title_font = _font(theme.font, 34), _font(theme.font, size)
     texts = [_Text("accent", (MARGIN, MARGIN), date, small),
              *(_Text("text", (MARGIN, MARGIN + 80 + n * round(size * 1.2)), line, title_font) for n, line in enumerate(lines)),
-             _Text("muted", (MARGIN, CARD_SIZE[1] - MARGIN - 34), site_name, small, repeats=True)]
+             _Text("muted", (MARGIN, CARD_SIZE[1] - MARGIN - 34), site_name, small)]
     if picture is None:
         return palette_png(_in_palette(texts), theme.palette)
     buffer = io.BytesIO()
@@ -204,13 +203,14 @@ def _on_background(box: tuple[int, int, int, int], inked: list[tuple[int, int, i
 
 
 def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] | None]]:
-    """The text's shaded masks (`_shaded`), each with how far right of the text's origin it starts: the site's
-    name whole; a title line or a date word by word, each word's mask kept for the cards that follow.
+    """The text's shaded masks (`_shaded`), each with how far right of the text's origin it starts, word by
+    word, each word's mask kept for the cards that follow: a title line, a date, the site's name.
 
     Titles share most of their words (the, of, Russia, sanctions…): drawing a line's words from kept masks took
     a card's CPU in a clean build of the bench corpus from 3.6–4.3 to 2.4–3.2 ms (README, "What made it
     faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. Dates are made of a few
-    dozen words (days, months, years), where whole they were each drawn afresh: few events share a day.
+    dozen words (days, months, years), where whole they were each drawn afresh: few events share a day; the
+    site's name, on every card, is drawn once per process (it took 0.38 ms of a 4.6 ms card).
     FreeType's basic layout puts each letter at the whole pixel nearest the sum of the advances (and kerning)
     before it, counted from where the text starts, which may be a fraction of a pixel: so a word drawn from
     where the line has it has its letters where the line has them. Where it starts is the length of the line
@@ -218,8 +218,6 @@ def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] 
     as the whole line does); after a kerned pair ("AV", some 15 % of lines) it is between two pixels, and the
     word's mask is drawn from that fraction (once per word and fraction: a 64th of a pixel at most).
     tests/test_share_cards.py compares cards of real titles and dates with their lines drawn whole."""
-    if text.repeats:
-        return [(0, _shaded_again(text.text, text.font, text.ink))]
     font, pieces, start = text.font, [], 0
     for word in text.text.split(" "):
         if word:
@@ -246,9 +244,8 @@ def _shaded(text: str, font: ImageFont.FreeTypeFont, ink: str,
     return (left, top), mask.point(SHADES_OF[ink])
 
 
-# The site's name took 0.38 ms of a 4.6 ms card, on every card. The images are only read (pasted, compared).
-_shaded_again = lru_cache(maxsize=16)(_shaded)
-# A word's mask is some 15 kB: at most 30 MB in each process that draws cards.
+# A word's mask is some 15 kB: at most 30 MB in each process that draws cards. The images are only read (pasted,
+# compared). The site's name's words, met on every card, are the last the cache would let go.
 _shaded_word = lru_cache(maxsize=2048)(_shaded)
 
 
