@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import AbstractSet, Callable, Iterable, Mapping, NamedTuple
 
 from generator.build.output_folder import SPARE_DIR, TRASH_DIR, OutputError, keep_as_spare, remove_leftovers, swap_in
+from generator.build.spare_listing import Listing, list_folder
 from generator.formats.file_parts import FileParts
 
 
@@ -50,7 +51,8 @@ class Milestone:
 
 def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FileParts | Kept]], out_dir: Path,
                finish: Callable[[Path, AbstractSet[str]], None] | None = None, finish_folder: str | None = None,
-               stamps: dict[str, tuple[int, int] | None] | None = None) -> int:
+               stamps: dict[str, tuple[int, int] | None] | None = None,
+               spare_listed: Callable[[], Listing | None] | None = None) -> int:
     """Make `out_dir` hold exactly `files` (relative path → bytes), replacing it atomically; return how many.
 
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
@@ -64,6 +66,8 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
     Any refusal by the system (no space, a read-only folder) is an OutputError, with the old site in
     place and the staging folder gone. `stamps`, when given, gets each staged file's (size, mtime_ns) where
     it is a live file linked or kept as it was (its status already read), None where it was written.
+    `spare_listed`, when given, gives what the spare holds, listed ahead (spare_listing.listing_ahead of
+    `spare_folder(out_dir)`), or None where it was not.
 
     The staging folder is the site before last, kept beside the cache (`SPARE_DIR`) when there is one:
     its folders are already there and most of its files are already the live ones (the same inode),
@@ -78,13 +82,13 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
     out_dir = out_dir.absolute()
     staging = None
     pairs = sorted(files.items()) if isinstance(files, Mapping) else files
-    spare = out_dir.parent / SPARE_DIR / out_dir.name
+    spare = spare_folder(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         root = str(staging.resolve())
-        present = _take_spare(str(spare), root, str(out_dir))
+        present = _take_spare(str(spare), root, str(out_dir), spare_listed)
         written = _stage(pairs, root, str(out_dir), present, finish_folder, {} if stamps is None else stamps)
         if finish is not None:
             finish(staging, written)
@@ -99,6 +103,11 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
     return len(written)
 
 
+def spare_folder(out_dir: Path) -> Path:
+    """Where the site before the live one waits, as the next build's staging folder."""
+    return out_dir.absolute().parent / SPARE_DIR / out_dir.name
+
+
 class _Present(NamedTuple):
     """What the staging folder holds before the new site is staged in it: the spare's files and folders."""
 
@@ -107,36 +116,22 @@ class _Present(NamedTuple):
     same_device: bool  # inodes are compared with the live site's only on one file system
 
 
-def _take_spare(spare: str, root: str, live_root: str) -> _Present:
-    """Move the spare site (if any) to the empty staging folder `root`, and list what it holds.
-
-    Anything in it that is neither a file nor a folder (a link a user put in the live site) is removed,
-    so that no path written under `root` can lead out of it.
-    """
-    files: dict[str, int] = {}
-    folders: set[str] = set()
+def _take_spare(spare: str, root: str, live_root: str, spare_listed: Callable[[], Listing | None] | None) -> _Present:
+    """Move the spare site (if any) to the empty staging folder `root`, and list what it holds (`spare_listed`
+    gives it where it was listed ahead: spare_listing.py); anything in it that is neither a file nor a folder
+    is removed (`list_folder`)."""
+    listed = spare_listed() if spare_listed is not None else None  # before the move: the child lists it in place
     try:
         os.rename(spare, root)  # replaces the empty folder
     except OSError:
-        return _Present(files, folders, False)
-    pending = [""]
-    while pending:
-        prefix = pending.pop()
-        with os.scandir(f"{root}/{prefix}") as listing:
-            for entry in listing:
-                path = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.add(path)
-                    pending.append(path + "/")
-                elif entry.is_file(follow_symlinks=False):
-                    files[path] = entry.inode()
-                else:
-                    os.unlink(entry.path)
+        return _Present({}, set(), False)
+    if listed is None:
+        listed = list_folder(root)
     try:
         same_device = os.stat(root).st_dev == os.stat(live_root).st_dev
     except OSError:
         same_device = False
-    return _Present(files, folders, same_device)
+    return _Present(listed.files, listed.folders, same_device)
 
 
 def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, live_root: str, present: _Present,

@@ -39,7 +39,7 @@ def checking_output(out_dir: Path, listing: object, inputs_expected: int) -> Ite
         return
     child = None
     try:
-        shared = _child_share(len(paths), inputs_expected) if _may_fork() else 0
+        shared = _child_share(len(paths), inputs_expected) if may_fork() else 0
         if shared:
             try:
                 child = os.fork()
@@ -78,7 +78,7 @@ def _child_share(outputs: int, inputs_expected: int) -> int:
     return min(outputs, (_SCAN_COST_PER_INPUT * inputs_expected + outputs) // 2)
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
     threading = sys.modules.get("threading")  # not imported: no thread was started from Python
     return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
 

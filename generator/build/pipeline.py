@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, AbstractSet, Callable, Iterator, Mapping, Name
 from generator.build.build_record import (CACHE_DIR_NAME, BuildRecord, Inputs, files_scanned, forget_record,
                                           generator_version, hashes_under, load_record, record_build, scan_inputs,
                                           staged_listing, unchanged_since_last_build)
-from generator.build.output import Kept, Milestone, write_site
+from generator.build.output import Kept, Milestone, spare_folder, write_site
 from generator.build.output_check import checking_output
 from generator.build.output_folder import output_lock
 from generator.build.progress import Progress
@@ -117,25 +117,28 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
     event file was saved between the scan and its reading: the site does not show what the scan hashed),
     the keys of the pages and of the share cards, and what write_site knew of each file it staged (`stamps`)."""
     from generator.build.page_store import KeptPages
+    from generator.build.spare_listing import listing_ahead
     from generator.formats.outputs import output_notes
     from generator.formats.search_ahead import IndexingAhead
     from generator.formats.search_index import BUNDLE_DIR
 
-    site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
-    event_digests: dict[str, bytes] = {}
-    keys = page_keys(site, options, event_digests)
-    # The event store is saved with its digests: its checked events (each file's outline, what its reading
-    # consulted) need not be held through rendering.
-    site = site._replace(events_kept=None)
-    stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
-    kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
-    ahead = IndexingAhead()
-    try:
-        files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
-                                      event_digests=event_digests, in_parts=True, pages_staged=ahead.start),
-                           options.out_dir, finish=ahead.finish, finish_folder=BUNDLE_DIR, stamps=stamps)
-    finally:
-        ahead.cancel()  # what was started ahead of a build that failed
+    with listing_ahead(spare_folder(options.out_dir)) as spare_listed:  # on the other core, while this one plans
+        site = plan_site(options, progress=progress, content_hashes=hashes_under(inputs, options.source_dir / "content"))
+        event_digests: dict[str, bytes] = {}
+        keys = page_keys(site, options, event_digests)
+        # The event store is saved with its digests: its checked events (each file's outline, what its reading
+        # consulted) need not be held through rendering.
+        site = site._replace(events_kept=None)
+        stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
+        kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
+        ahead = IndexingAhead()
+        try:
+            files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
+                                          event_digests=event_digests, in_parts=True, pages_staged=ahead.start),
+                               options.out_dir, finish=ahead.finish, finish_folder=BUNDLE_DIR, stamps=stamps,
+                               spare_listed=spare_listed)
+        finally:
+            ahead.cancel()  # what was started ahead of a build that failed
     site.files_kept.forget_other_versions()
     rendered = (f"{len(site.pages) - len(kept)} of {len(site.pages)} pages rendered, the others unchanged since the last build",)
     return ({"events": len(site.timeline.events), "pages": len(site.pages), "files": files,
