@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, Protocol
 
 from generator.content.records import Event
 from generator.formats import calendar_ics, exports, feeds, sitemap, timelinejs_export
@@ -34,11 +34,15 @@ FEEDS = "feeds"  # the name the feeds are kept under, each whole
 PARTS = (*(part for part, *_ in EVENT_FILES), FEEDS)
 
 
+class TextsByKey(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+
+
 class KeptTexts:
     """One part's texts (UTF-8) by key: those an earlier build made (`kept`), and those this one used (`used`, to keep for the next)."""
 
-    def __init__(self, kept: dict[str, bytes] | None = None) -> None:
-        self.kept = kept or {}
+    def __init__(self, kept: dict[str, bytes] | TextsByKey | None = None) -> None:
+        self.kept = kept if kept is not None else {}
         self.used: dict[str, bytes] = {}
 
     def get(self, key: str, make: Callable[[], bytes]) -> bytes:
