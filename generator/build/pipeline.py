@@ -131,7 +131,7 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
         site = site._replace(events_kept=None)
         stored, card_keys, stamps = KeptPages(options.out_dir), {}, {}
         kept = {path: live for path, key in keys.items() if (live := stored.live_file(path, key)) is not None}
-        ahead = IndexingAhead()
+        ahead = IndexingAhead(stamps=stamps)
         try:
             files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
                                           event_digests=event_digests, in_parts=True, pages_staged=ahead.start),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import AbstractSet
+from typing import AbstractSet, Mapping
 
 from generator.formats.pagefind_run import RunningPagefind, start_in_place
 from generator.formats.search_index import SHARD_EVENTS, default_cache_dir, index_for_search, plan_shards
@@ -25,8 +25,10 @@ class IndexingAhead:
     staging, as it would have been. `cancel` stops what was started and not taken (a failed build).
     """
 
-    def __init__(self, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS) -> None:
-        self.cache_dir, self.shard_events = cache_dir, shard_events
+    def __init__(self, cache_dir: Path | None = None, shard_events: int = SHARD_EVENTS,
+                 stamps: Mapping[str, tuple[int, int] | None] | None = None) -> None:
+        """`stamps`: write_site's, filled as the site is staged (search_pages.KnownPages)."""
+        self.cache_dir, self.shard_events, self.stamps = cache_dir, shard_events, stamps
         self.known_pages: KnownPages | None = None
         self._running: dict[str, RunningPagefind] = {}
 
@@ -38,7 +40,7 @@ class IndexingAhead:
         # started: reading on would only cost time and memory (at 100,000 events, a clean build's whole table of
         # pages, held through the share cards' stage).
         most_pages = (cores + _kept_bundles(cache_dir)) * self.shard_events
-        known, pages = KnownPages(cache_dir), []
+        known, pages = KnownPages(cache_dir, self.stamps), []
         for page in known.indexed_pages(site_dir, staged):
             pages.append(page)
             if len(pages) > most_pages:

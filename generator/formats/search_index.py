@@ -98,7 +98,7 @@ def index_for_search(site_dir: Path, site_files: AbstractSet[str] | None = None,
     cache_dir = cache_dir or default_cache_dir(site_dir)
     if site_files is None:
         site_files = set(_files_outside_the_index(site_dir))
-    known = ahead.known_pages if ahead and ahead.known_pages else KnownPages(cache_dir)
+    known = ahead.known_pages if ahead and ahead.known_pages else KnownPages(cache_dir, ahead.stamps if ahead else None)
     shards = plan_shards(known.indexed_pages(site_dir, site_files), shard_events)
     known.save()
     bundle = site_dir / BUNDLE_DIR
