@@ -181,3 +181,23 @@ def test_the_start_reads_no_more_pages_than_could_still_leave_a_shard_for_each_c
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
     index_for_search(again, cache_dir=tmp_path / "fresh-cache", shard_events=10)
     assert tree_digest(site / "pagefind") == tree_digest(again / "pagefind")
+
+
+def test_a_damaged_list_of_the_pages_read_is_not_trusted_every_page_is_read_again(tmp_path, monkeypatch):
+    read: list[str] = []
+    real_read = search_pages.indexed_page
+    monkeypatch.setattr(search_pages, "indexed_page", lambda path, html: (read.append(path), real_read(path, html))[1])
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_pages(site, 20)
+    index_for_search(site, cache_dir=cache, shard_events=10)
+    known = tmp_path / "cache-pages.json"
+    kept = known.read_bytes()
+    read.clear()
+    index_for_search(site, cache_dir=cache, shard_events=10)
+    assert read == []  # every page known by its size and time
+    for damaged in (b"", b"not what the build wrote", kept[:-9], kept[:40] + b"\xff" * 9 + kept[49:]):
+        known.write_bytes(damaged)
+        read.clear()
+        index_for_search(site, cache_dir=cache, shard_events=10)
+        assert len([path for path in read if path.startswith("events/")]) == 20
+        assert known.read_bytes() == kept  # and the list written again, whole
