@@ -207,8 +207,8 @@ def _pieces(text: _Text) -> list[tuple[int, tuple[tuple[int, int], Image.Image] 
     word, each word's mask kept for the cards that follow: a title line, a date, the site's name.
 
     Titles share most of their words (the, of, Russia, sanctions…): drawing a line's words from kept masks took
-    a card's CPU in a clean build of the bench corpus from 3.6–4.3 to 2.4–3.2 ms (README, "What made it
-    faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. Dates are made of a few
+    a card's CPU in a clean build of the bench corpus from 3.6–4.3 to 2.4–3.2 ms (PERFORMANCE.md, "What made
+    it faster"); this repository's 171 titles, none kept beforehand, lose nothing by it. Dates are made of a few
     dozen words (days, months, years), where whole they were each drawn afresh: few events share a day; the
     site's name, on every card, is drawn once per process (it took 0.38 ms of a 4.6 ms card).
     FreeType's basic layout puts each letter at the whole pixel nearest the sum of the advances (and kerning)
