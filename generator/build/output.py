@@ -18,6 +18,7 @@ from typing import AbstractSet, Callable, Iterable, Mapping, NamedTuple
 from generator.build.output_folder import SPARE_DIR, TRASH_DIR, OutputError, keep_as_spare, remove_leftovers, swap_in
 from generator.build.spare_listing import Listing, list_folder
 from generator.formats.file_parts import FileParts
+from generator.site.stored_file import StoredFile
 
 
 class Kept:
@@ -49,7 +50,7 @@ class Milestone:
         self.reached = reached
 
 
-def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FileParts | Kept]], out_dir: Path,
+def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FileParts | Kept | StoredFile]], out_dir: Path,
                finish: Callable[[Path, AbstractSet[str]], None] | None = None, finish_folder: str | None = None,
                stamps: dict[str, tuple[int, int] | None] | None = None,
                spare_listed: Callable[[], Listing | None] | None = None) -> int:
@@ -58,7 +59,8 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes | FilePart
     `files` may be a stream of (path, bytes) pairs: each is written as it comes and let go, so the
     site is never whole in memory; a large file may come in parts (`FileParts`), never joined. A file whose bytes equal the live site's is hard-linked from it
     (copied where links fail) rather than written: the unchanged files keep their inode and time.
-    `KEPT` (or any `Kept`) in place of the bytes links the live site's file without comparing (the caller knows it is right).
+    `KEPT` (or any `Kept`) in place of the bytes links the live site's file without comparing (the caller knows it is right);
+    a `StoredFile` (an entry of the file cache) is linked as it is.
     `finish`, when given, runs on the complete staging folder before the swap (the search indexer), with
     the paths of every file staged; it may add files and replace them, never change a staged file in place
     (it may be the live one). What the spare holds in `finish_folder` (the search index's `pagefind/`) is
@@ -134,7 +136,7 @@ def _take_spare(spare: str, root: str, live_root: str, spare_listed: Callable[[]
     return _Present(listed.files, listed.folders, same_device)
 
 
-def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, live_root: str, present: _Present,
+def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept | StoredFile]], root: str, live_root: str, present: _Present,
            left_alone: str | None, stamps: dict[str, tuple[int, int] | None]) -> AbstractSet[str]:
     """Write or link each file into `root`, then remove what `present` held that the site does not but in the
     folder `left_alone`; the paths staged, which are `stamps`' keys (its values: what write_site says of them).
@@ -164,6 +166,8 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept]], root: str, liv
         live = f"{live_root}/{normal}"
         if isinstance(data, Kept):
             stamps[normal] = _link_or_copy(live, target, inode, data)
+        elif isinstance(data, StoredFile):
+            stamps[normal] = _link_stored(data, target, inode)
         else:
             stamps[normal] = _write_or_link(target, data, live, inode)
     inside = f"{left_alone}/" if left_alone else None
@@ -261,6 +265,25 @@ def _holds(path: str, data: bytes | FileParts) -> bool:
                     return False
                 block.clear()
         return file.read(len(block)) == block
+
+
+def _link_stored(stored: StoredFile, target: str, inode: int | None) -> tuple[int, int] | None:
+    """Link the cache's file `stored` at `target` (copy it where links fail), unless the spare's file there (of
+    `inode`) is it; its (size, mtime_ns) when the file at `target` is it."""
+    import shutil
+
+    if inode is not None:
+        if inode == stored.inode:
+            return stored.size, stored.mtime_ns
+        os.unlink(target)
+    try:
+        os.link(stored.path, target)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.ENOENT):
+            raise
+        shutil.copyfile(stored.path, target)
+        return None
+    return stored.size, stored.mtime_ns
 
 
 def _link_or_copy(live: str, target: str, inode: int | None, kept: Kept) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from generator.formats.file_parts import FileParts
     from generator.content.markup import MarkdownRenderer
     from generator.site.file_cache import FileCache
+    from generator.site.stored_file import StoredFile
     from generator.site.media import ProcessedMedia
     from generator.site.model import Timeline
     from generator.site.pages import Page
@@ -134,7 +135,7 @@ def _write_new_site(options: BuildOptions, inputs: Inputs, progress: Progress | 
         ahead = IndexingAhead(stamps=stamps)
         try:
             files = write_site(site_files(site, progress=progress, kept=kept, live_card=stored.live_file, card_keys=card_keys,
-                                          event_digests=event_digests, in_parts=True, pages_staged=ahead.start),
+                                          event_digests=event_digests, for_write_site=True, pages_staged=ahead.start),
                                options.out_dir, finish=ahead.finish, finish_folder=BUNDLE_DIR, stamps=stamps,
                                spare_listed=spare_listed)
         finally:
@@ -255,15 +256,16 @@ def plan_site(options: BuildOptions, cache: BuildCache | None = None, progress: 
 def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Progress | None = None,
                kept: Mapping[str, Kept] | None = None, live_card: Callable[[str, str], Kept | None] | None = None,
                card_keys: dict[str, str] | None = None, event_digests: Mapping[str, bytes] | None = None,
-               in_parts: bool = False, pages_staged: Callable[[Path, AbstractSet[str]], None] | None = None
-               ) -> Iterator[tuple[str, bytes | Kept | FileParts] | Milestone]:
+               for_write_site: bool = False, pages_staged: Callable[[Path, AbstractSet[str]], None] | None = None
+               ) -> Iterator[tuple[str, bytes | Kept | FileParts | StoredFile] | Milestone]:
     """Every file of the site as (path, bytes), each page as soon as it is rendered; later paths win.
 
     A page in `kept` (its path → the live file, `page_store.KeptPages.live_file`) is not rendered: it comes as
     (path, that `Kept`), its file linked from the live site; so does a share card for which `live_card(path, key)`
     gives one. Cards' keys go into `card_keys`.
-    With `in_parts`, the files of all events (calendar, data, TimelineJS) come as their parts
-    (`FileParts`, which `write_site` writes without joining them), not as bytes. With `pages_staged`, the
+    With `for_write_site` (the CLI build), the files of all events (calendar, data, TimelineJS) come as their
+    parts (`FileParts`, which `write_site` writes without joining them) and the share cards as the file cache's
+    files (`StoredFile`, which it links), not as bytes. With `pages_staged`, the
     event pages (those the theme marks for search) come first, then a `Milestone` that calls it, then the rest.
     """
     from generator.content.schema import SCHEMA_URL_PATH, event_schema_bytes
@@ -291,9 +293,9 @@ def site_files(site: PlannedSite, cache: BuildCache | None = None, progress: Pro
             yield Milestone(pages_staged)
         yield from rendered
     outputs = render_kept_outputs(site, event_digests)
-    yield from (outputs if in_parts else ((path, whole(data)) for path, data in outputs))
+    yield from (outputs if for_write_site else ((path, whole(data)) for path, data in outputs))
     cards = render_share_cards(site.timeline, site.media, card_theme(site.folders), site.files_kept,
-                               live=live_card, keys=card_keys, event_digests=event_digests)
+                               live=live_card, keys=card_keys, event_digests=event_digests, as_files=for_write_site)
     yield from cards
     yield SCHEMA_URL_PATH, event_schema_bytes()
     progress.done()
