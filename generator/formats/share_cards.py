@@ -144,6 +144,7 @@ def render_share_cards(timeline: Timeline, media: ProcessedMedia, theme: CardThe
 
 
 def _kept(cache: FileCache | None, key: str, as_file: bool) -> bytes | StoredFile | None:
+    """The card the cache holds under `key` (its file with `as_file`, else its bytes), or None."""
     if cache is None:
         return None
     return cache.file(key) if as_file else cache.get(key)
