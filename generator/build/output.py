@@ -166,8 +166,8 @@ def _stage(pairs: Iterable[tuple[str, bytes | FileParts | Kept | StoredFile]], r
         live = f"{live_root}/{normal}"
         if isinstance(data, Kept):
             stamps[normal] = _link_or_copy(live, target, inode, data)
-        elif isinstance(data, StoredFile):
-            stamps[normal] = _link_stored(data, target, inode)
+        elif isinstance(data, StoredFile):  # a file of the cache, linked as a live file would be
+            stamps[normal] = _link_or_copy(data.path, target, inode, Kept(data.inode, data.size, data.mtime_ns))
         else:
             stamps[normal] = _write_or_link(target, data, live, inode)
     inside = f"{left_alone}/" if left_alone else None
@@ -267,28 +267,10 @@ def _holds(path: str, data: bytes | FileParts) -> bool:
         return file.read(len(block)) == block
 
 
-def _link_stored(stored: StoredFile, target: str, inode: int | None) -> tuple[int, int] | None:
-    """Link the cache's file `stored` at `target` (copy it where links fail), unless the spare's file there (of
-    `inode`) is it; its (size, mtime_ns) when the file at `target` is it."""
-    import shutil
-
-    if inode is not None:
-        if inode == stored.inode:
-            return stored.size, stored.mtime_ns
-        os.unlink(target)
-    try:
-        os.link(stored.path, target)
-    except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.ENOENT):
-            raise
-        shutil.copyfile(stored.path, target)
-        return None
-    return stored.size, stored.mtime_ns
-
-
 def _link_or_copy(live: str, target: str, inode: int | None, kept: Kept) -> tuple[int, int] | None:
-    """Link the live site's file at `target` (copy it where links fail), unless the spare's file there (of
-    `inode`) is it; the live file's (size, mtime_ns) when `kept` has them and that file is the one at `target`."""
+    """Link the live site's file (or the cache's, `StoredFile`) at `target` (copy it where links fail), unless the
+    spare's file there (of `inode`) is it; that file's (size, mtime_ns) when `kept` has them and it is the one at
+    `target`."""
     import shutil
 
     known = None if kept.size is None or kept.mtime_ns is None else (kept.size, kept.mtime_ns)

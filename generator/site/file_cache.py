@@ -36,32 +36,19 @@ class FileCache:
 
     def put(self, key: str, data: bytes) -> None:
         """Store `data` under `key`, atomically (a half-written entry is never read)."""
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".tmp-{os.getpid()}")
-            temporary.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+        _write_atomically(str(self._path(key)), hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
 
     def put_file(self, key: str, data: bytes) -> StoredFile | None:
         """Store `data` under `key` as a file of its own bytes, atomically; that file, or None where it could not be
         written. It is named by the key's hash and its bytes' (`file` checks the second)."""
         name = _hash(key)
-        folder = self._version_folder() / name[:2]
-        path = f"{folder}/{name}.{_hash(data)[:_NAMED_DIGEST]}"
-        temporary = f"{path}.tmp-{os.getpid()}"
+        path = f"{self._version_folder()}/{name[:2]}/{name}.{_hash(data)[:_NAMED_DIGEST]}"
+        if not _write_atomically(path, data):
+            return None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
             status = os.stat(path)
         except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            return None  # a cache that cannot be written only makes the next build slower
+            return None
         return StoredFile(path, status.st_ino, status.st_size, status.st_mtime_ns)
 
     def file(self, key: str) -> StoredFile | None:
@@ -106,6 +93,22 @@ class FileCache:
 
 
 _NAMED_DIGEST = 32  # hexadecimal digits of a stored file's sha256 in its name
+
+
+def _write_atomically(path: str, data: bytes) -> bool:
+    """Write `data` at `path` through a temporary file beside it (a half-written entry is never read); whether it
+    was written. A cache that cannot be written only makes the next build slower: no error."""
+    temporary = f"{path}.tmp-{os.getpid()}"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
 
 
 def _hash(value: str | bytes) -> str:
