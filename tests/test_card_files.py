@@ -11,8 +11,8 @@ import pytest
 
 from conftest import tree_digest
 from test_media import BASE_URL, media_site  # noqa: F401  (media_site is a fixture: a site with a picture)
+from test_share_cards import drawn_titles
 
-import generator.formats.share_cards as share_cards
 from generator.site.file_cache import FileCache
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -33,18 +33,6 @@ def _cards(site_folder: Path) -> list[Path]:
 def _cache_files(site_folder: Path) -> dict[int, Path]:
     """The file cache's files, by inode."""
     return {path.stat().st_ino: path for path in (site_folder / ".timeline-cache" / "files").rglob("*") if path.is_file()}
-
-
-def _drawn_titles(monkeypatch) -> list[str]:
-    drawn: list[str] = []
-    draw = share_cards.render_card
-
-    def counted(title, *rest):
-        drawn.append(title)
-        return draw(title, *rest)
-
-    monkeypatch.setattr(share_cards, "render_card", counted)
-    return drawn
 
 
 def _as_ci_finds_it(site_folder: Path) -> None:
@@ -68,7 +56,7 @@ def test_a_clean_build_s_cards_are_the_cache_s_files_on_disk_once(media_site, ru
 def test_a_site_rebuilt_from_the_cache_alone_links_every_card_and_draws_none(media_site, run_timeline, monkeypatch):  # noqa: F811
     first = _build(media_site, run_timeline)
     _as_ci_finds_it(media_site)
-    drawn = _drawn_titles(monkeypatch)
+    drawn = drawn_titles(monkeypatch)
     assert _build(media_site, run_timeline) == first
     assert drawn == []
     cached = _cache_files(media_site)
@@ -84,7 +72,7 @@ def test_a_card_damaged_in_the_cache_is_drawn_again_never_linked(media_site, run
                                        if site_kept else _card_entry(media_site, first["cards/harpa.png"]).stat().st_ino]
     with damaged.open("r+b") as file:  # cut short in place: the live site's card, one file with it, is cut too
         file.truncate(damaged.stat().st_size // 2)
-    drawn = _drawn_titles(monkeypatch)
+    drawn = drawn_titles(monkeypatch)
     assert _build(media_site, run_timeline) == first
     assert drawn == ["Ministers meet at the Harpa concert hall"]
     # The card drawn again is stored in place of the damaged entry (the same name: the same key and bytes), and linked.
